@@ -1,0 +1,1 @@
+"""huodong: a plugin-based activity and event framework for trade unions."""

@@ -1,0 +1,1 @@
+"""Built-in huodong plugins, one package per activity type or capability."""
