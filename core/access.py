@@ -1,0 +1,204 @@
+"""Who may do what.
+
+Every view declares its rule with one of the decorators here (``public``, ``login_required``,
+``permission_required``); the app refuses to start when a view has none. Object-level checks
+(this event, this unit) are made inside the view with :func:`require` or :func:`can`.
+
+A grant covers: everything (no unit, no event), a unit and the units below it (and their
+events), or one event. ``admin`` holds every permission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import wraps
+
+from flask import abort, current_app, g, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
+from peewee import JOIN
+
+from core.contrib import Permission
+from core.models import Account, ApiToken, Event, RoleGrant, Unit
+from core.timeutil import utcnow
+
+CORE_PERMISSIONS = (
+    Permission("units.manage", "管理组织架构", ()),
+    Permission("members.view", "查看会员", ("organizer", "dept_head")),
+    Permission("members.manage", "管理会员", ("organizer",)),
+    Permission("members.private", "查看身份证号等隐私信息", ()),
+    Permission("events.manage", "管理活动", ("organizer",)),
+    Permission("registrations.manage", "代部门报名与管理报名", ("organizer", "dept_head")),
+    Permission("audit.view", "查看审计日志", ("organizer",)),
+)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def current_account() -> Account | None:
+    """The account of this request (session cookie or Bearer token), loaded once."""
+    if "_account" in g:
+        return g._account
+    account = None
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        token = (
+            ApiToken.select(ApiToken, Account)
+            .join(Account)
+            .where(ApiToken.token_hash == token_hash(header[7:].strip()), ApiToken.revoked == False)  # noqa: E712
+            .first()
+        )
+        if token and token.account.is_active:
+            account = token.account
+    elif "aid" in session:
+        found = Account.get_or_none(Account.id == session["aid"])
+        if found and found.is_active and found.session_version == session.get("sv"):
+            account = found
+    g._account = account
+    return account
+
+
+def grants(account: Account | None) -> list[RoleGrant]:
+    if account is None:
+        return []
+    cache = g.setdefault("_grants", {})
+    if account.id not in cache:
+        cache[account.id] = list(
+            RoleGrant.select(RoleGrant, Unit)
+            .join(Unit, join_type=JOIN.LEFT_OUTER, on=(RoleGrant.unit == Unit.id))
+            .where(RoleGrant.account == account)
+        )
+    return cache[account.id]
+
+
+def permission_roles(name: str) -> tuple[str, ...]:
+    registry = current_app.extensions["huodong_permissions"]
+    if name not in registry:
+        raise KeyError(f"unknown permission {name!r}")
+    return registry[name].roles
+
+
+def _covers(grant: RoleGrant, unit: Unit | None, event: Event | None) -> bool:
+    if grant.unit_id is None and grant.event_id is None:
+        return True
+    if grant.event_id is not None:
+        return event is not None and grant.event_id == event.id
+    target = unit if unit is not None else (event.unit if event is not None else None)
+    if target is None:
+        return True  # a coarse question: "anywhere?"
+    return target.path.startswith(grant.unit.path)
+
+
+def has_role(account: Account | None, role: str, unit: Unit | None = None, event: Event | None = None) -> bool:
+    return any(gr.role == role and _covers(gr, unit, event) for gr in grants(account))
+
+
+def is_admin(account: Account | None) -> bool:
+    return any(gr.role == "admin" for gr in grants(account))
+
+
+def can(account: Account | None, permission: str, *, unit: Unit | None = None, event: Event | None = None) -> bool:
+    """May ``account`` use ``permission`` over ``unit`` or ``event`` (or anywhere, when neither is given)?"""
+    if account is None:
+        return False
+    roles = permission_roles(permission)
+    for grant in grants(account):
+        if grant.role == "admin":
+            return True
+        if grant.role in roles and _covers(grant, unit, event):
+            return True
+    return False
+
+
+def managed_unit_ids(account: Account | None, permission: str) -> list[int] | None:
+    """Ids of units where ``account`` holds ``permission``; ``None`` means everywhere."""
+    if account is None:
+        return []
+    roles = permission_roles(permission)
+    paths = []
+    for grant in grants(account):
+        if grant.role == "admin" or (grant.role in roles and grant.unit_id is None and grant.event_id is None):
+            return None
+        if grant.role in roles and grant.unit_id is not None:
+            paths.append(grant.unit.path)
+    if not paths:
+        return []
+    query = Unit.select(Unit.id)
+    cond = None
+    for p in paths:
+        c = Unit.path.startswith(p)
+        cond = c if cond is None else (cond | c)
+    return [u.id for u in query.where(cond)]
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _refuse_anonymous():
+    if wants_json():
+        response = jsonify(error="unauthorized", message=_("请先登录或提供有效的 API 令牌"))
+        response.status_code = 401
+        abort(response)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def require(permission: str, *, unit: Unit | None = None, event: Event | None = None) -> Account:
+    """Abort with 401/403 unless the current account may use ``permission`` here."""
+    account = current_account()
+    if account is None:
+        abort(401)
+    if not can(account, permission, unit=unit, event=event):
+        abort(403)
+    return account
+
+
+def _mark(view, rule):
+    view._access = rule
+    return view
+
+
+def public(view):
+    """Anybody, logged in or not."""
+    return _mark(view, "public")
+
+
+def login_required(view):
+    """Any logged-in account (or API token)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_account() is None:
+            return _refuse_anonymous()
+        return view(*args, **kwargs)
+
+    return _mark(wrapper, "login")
+
+
+def permission_required(permission: str):
+    """An account holding ``permission`` somewhere; the view narrows it to the object with :func:`require`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            account = current_account()
+            if account is None:
+                return _refuse_anonymous()
+            if not can(account, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return _mark(wrapper, f"permission:{permission}")
+
+    return decorator
+
+
+def login_session(account: Account) -> None:
+    session.clear()
+    session["aid"] = account.id
+    session["sv"] = account.session_version
+    session["lang"] = account.language
+    session.permanent = True
+    Account.update(last_login_at=utcnow()).where(Account.id == account.id).execute()
+    g._account = account

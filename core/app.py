@@ -1,0 +1,180 @@
+"""``create_app()``: configuration, database, plugins, blueprints, templates and error pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.exceptions import HTTPException
+
+from core import config as config_module
+from core import i18n, privacy
+from core.access import CORE_PERMISSIONS, wants_json
+from core.db import bind, db, open_database
+from core.errors import UserError
+from core.plugins import flatten, make_plugin_manager, ordered_plugins
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("huodong")
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
+    """Build the huodong app. ``config`` overrides settings; ``extra_plugins`` are ``(name, module)`` pairs."""
+    config = dict(config or {})
+    instance = config_module.instance_path(config.pop("INSTANCE_PATH", None))
+    app = Flask(
+        "huodong",
+        instance_path=str(instance),
+        static_folder=str(ROOT / "core" / "static"),
+        template_folder=None,
+    )
+    config_module.load(app.config, instance, config)
+    privacy.configure(app.config["DATA_KEY"])
+    bind(open_database(app.config["DATABASE_URL"]))
+
+    pm = make_plugin_manager(app.config["DISABLED_PLUGINS"], extra_plugins)
+    app.extensions["huodong_pm"] = pm
+    plugin_dirs = [Path(module.__file__).parent for _name, module in ordered_plugins(pm)]
+
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader([str(ROOT / "templates"), *map(str, flatten(pm.hook.huodong_template_dirs()))])]
+    )
+    i18n.init_app(app, [ROOT / "core" / "translations" / "en.po"] + [d / "translations" / "en.po" for d in plugin_dirs])
+    csrf.init_app(app)
+
+    app.extensions["huodong_permissions"] = {
+        p.name: p for p in [*CORE_PERMISSIONS, *flatten(pm.hook.huodong_permissions())]
+    }
+    app.extensions["huodong_activity_types"] = {t.key: t for t in flatten(pm.hook.huodong_activity_types())}
+
+    _register_blueprints(app, pm)
+    _register_database_hooks(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+    _check_views_declare_access(app)
+    return app
+
+
+def plugin_manager(app: Flask | None = None):
+    from flask import current_app
+
+    return (app or current_app).extensions["huodong_pm"]
+
+
+def _register_blueprints(app: Flask, pm) -> None:
+    from core.api import api
+    from core.views import blueprints as core_blueprints
+
+    for blueprint in core_blueprints():
+        app.register_blueprint(blueprint)
+    app.register_blueprint(api)
+    csrf.exempt(api)
+    for blueprint in flatten(pm.hook.huodong_blueprints()):
+        if blueprint.name.startswith("api_") or (blueprint.url_prefix or "").startswith("/api/"):
+            csrf.exempt(blueprint)
+        app.register_blueprint(blueprint)
+
+
+def _register_database_hooks(app: Flask) -> None:
+    @app.before_request
+    def _connect():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(_exc):
+        if not db.is_closed():
+            db.close()
+
+
+def _error_response(status: int, code: str, message: str, errors: dict | None = None):
+    if wants_json():
+        body = {"error": code, "message": message}
+        if errors:
+            body["errors"] = errors
+        response = jsonify(body)
+        response.status_code = status
+        return response
+    return render_template("core/error.html", status=status, message=message, errors=errors or {}), status
+
+
+def _register_error_handlers(app: Flask) -> None:
+    messages = {
+        400: "请求无效",
+        401: "请先登录",
+        403: "没有权限访问此页面",
+        404: "找不到该页面或记录",
+        405: "不支持此请求方法",
+        409: "操作与当前状态冲突",
+        413: "上传的文件太大",
+        415: "不支持的内容类型",
+        422: "提交的数据有误",
+        429: "尝试次数过多，请稍后再试",
+    }
+
+    @app.errorhandler(UserError)
+    def _user_error(exc: UserError):
+        return _error_response(exc.status, type(exc).__name__.lower(), exc.message, exc.errors)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc):
+        return _error_response(400, "csrf", _("表单已过期或来源无效，请刷新页面后重试"))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if exc.response is not None:
+            return exc.response
+        status = exc.code or 500
+        if status == 401 and not wants_json():
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return _error_response(status, exc.name.lower().replace(" ", "_"), _(messages.get(status, exc.name)))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if app.config.get("TESTING") and app.config.get("PROPAGATE_UNEXPECTED", True):
+            raise exc
+        return _error_response(500, "internal", _("服务器内部错误，请稍后再试或联系管理员"))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from core import access, money, timeutil
+    from core.navigation import menu_items
+
+    def tz_default():
+        return app.config["TIMEZONE"]
+
+    app.jinja_env.filters.update(
+        localtime=lambda v, tz=None: timeutil.format_datetime(v, tz or tz_default(), i18n.current_language()),
+        cn_date=lambda v, tz=None: timeutil.format_date(v, tz or tz_default(), i18n.current_language()),
+        hm=lambda v, tz=None: timeutil.format_time(v, tz or tz_default()),
+        yuan=money.format_yuan,
+        mask_id=privacy.mask_id,
+        mask_name=privacy.mask_name,
+        mask_phone=privacy.mask_phone,
+    )
+    app.jinja_env.globals.update(
+        current_account=access.current_account,
+        can=lambda perm, **kw: access.can(access.current_account(), perm, **kw),
+        menu_items=menu_items,
+        languages=i18n.LANGUAGES,
+        current_language=i18n.current_language,
+    )
+
+    @app.context_processor
+    def _inject():
+        return {"g": g}
+
+
+def _check_views_declare_access(app: Flask) -> None:
+    missing = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not hasattr(view, "_access")
+    ]
+    if missing:
+        raise RuntimeError(f"views without an access rule (use core.access): {', '.join(sorted(missing))}")

@@ -1,0 +1,199 @@
+"""The ``huodong`` command."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from core import __version__
+
+
+def _app(**overrides):
+    from core.app import create_app
+
+    return create_app(overrides)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="huodong")
+def cli():
+    """huodong 工会活动管理：报名、扫码签到、评分奖金、外出活动与送温暖。"""
+
+
+@cli.command()
+def migrate():
+    """执行数据库迁移（建表或升级）。"""
+    from core.migrate import migrate as run
+
+    app = _app()
+    with app.app_context():
+        ran = run(app.extensions["huodong_pm"])
+    click.echo(f"已执行 {len(ran)} 个迁移" + (f"：{', '.join(ran)}" if ran else "，数据库已是最新"))
+
+
+@cli.command()
+@click.argument("name")
+def makemigrations(name):
+    """比较模型与已有迁移，在 migrations/ 中生成新的迁移文件。"""
+    from core.migrate import make_migration
+
+    app = _app()
+    with app.app_context():
+        created = make_migration(app.extensions["huodong_pm"], name)
+    click.echo(f"已生成迁移：{created}" if created else "模型没有变化，无需迁移")
+
+
+@cli.command("create-admin")
+@click.argument("username")
+@click.option("--password", help="不填则交互输入")
+def create_admin(username, password):
+    """创建系统管理员账号。"""
+    from core.db import db
+    from core.errors import UserError
+    from core.migrate import migrate as run
+    from core.services.accounts import create_account
+
+    app = _app()
+    if not password:
+        password = getpass.getpass("密码：")
+    with app.app_context():
+        run(app.extensions["huodong_pm"])
+        with db.connection_context():
+            try:
+                create_account(username, password, roles=["admin"], display_name="系统管理员")
+            except UserError as exc:
+                raise click.ClickException(exc.message) from None
+    click.echo(f"已创建管理员 {username}")
+
+
+@cli.command("create-token")
+@click.argument("username")
+@click.option("--name", default="cli", help="令牌用途")
+def create_token(username, name):
+    """为账号生成 API 令牌（只显示一次）。"""
+    from core.db import db
+    from core.models import Account
+    from core.services.accounts import issue_token
+
+    app = _app()
+    with app.app_context(), db.connection_context():
+        account = Account.get_or_none(Account.username == username)
+        if account is None:
+            raise click.ClickException(f"没有账号 {username}")
+        click.echo(issue_token(account, name))
+
+
+@cli.command()
+def plugins():
+    """列出已加载的插件。"""
+    from core.plugins import plugin_names
+
+    app = _app()
+    for name in plugin_names(app.extensions["huodong_pm"]):
+        click.echo(name)
+
+
+def _serve(app, host: str, port: int, workers: int, threads: int = 4):
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", "-" if os.environ.get("HUODONG_ACCESS_LOG") else None)
+
+        def load(self):
+            return app
+
+    Server().run()
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host, port, workers):
+    """启动服务（gunicorn）。先执行 huodong migrate。"""
+    app = _app()
+    _serve(app, host, port, workers)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--keep", is_flag=True, help="保留已有的演示数据库，不重建")
+@click.option("--no-serve", is_flag=True, help="只建好演示数据库，不启动服务")
+def demo(host, port, keep, no_serve):
+    """用演示数据（嵌入式 SQLite）启动：一所学校的工会、约 80 名教职工和各类活动。"""
+    from core import config as config_module
+    from core.db import db
+    from core.demo import build, demo_people_summary
+    from core.migrate import migrate as run
+
+    instance = config_module.instance_path()
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "demo.sqlite3"
+    fresh = not (keep and path.exists())
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    app = _app(DATABASE_URL=f"sqlite:///{path}", BASE_URL=f"http://{host}:{port}")
+    logins = []
+    with app.app_context(), app.test_request_context():
+        run(app.extensions["huodong_pm"])
+        with db.connection_context():
+            if fresh:
+                logins = build(app.extensions["huodong_pm"]).logins
+            summary = demo_people_summary()
+    click.echo(f"演示数据库：{path}（{summary}）")
+    for username, password, what in logins:
+        click.echo(f"  {username:<12} 密码 {password}   {what}")
+    if no_serve:
+        return
+    click.echo(f"打开 http://{host}:{port}/  （Ctrl+C 停止）")
+    _serve(app, host, port, workers=1, threads=8)
+
+
+@cli.command()
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def backup(target):
+    """备份数据库（SQLite 在线复制；PostgreSQL 用 pg_dump）。"""
+    from core.backup import backup as run
+
+    app = _app()
+    with app.app_context():
+        written = run(app, target)
+    click.echo(f"已备份到 {written}")
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="只检查，不修改文件")
+def translations(check):
+    """更新各插件的英文翻译文件（translations/en.po），列出尚未翻译的文字。"""
+    from core import i18n_tools
+
+    total = 0
+    for owner in i18n_tools.owners():
+        todo = i18n_tools.missing(owner) if check else i18n_tools.update(owner)
+        total += len(todo)
+        for msgid in todo:
+            click.echo(f"{owner}: {msgid}")
+    if check and total:
+        raise click.ClickException(f"{total} 条文字没有英文翻译")
+    click.echo(f"未翻译：{total}")
+
+
+def main(argv=None):
+    try:
+        cli.main(args=argv, prog_name="huodong", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,73 @@
+"""Settings: defaults, then ``<instance>/config.py``, then ``HUODONG_*`` environment variables,
+then what the caller passes. Secrets are generated on first start and kept in the instance folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "DATABASE_URL": None,  # default: sqlite:///<instance>/huodong.sqlite3
+    "SECRET_KEY": None,  # default: <instance>/secret_key, generated once
+    "DATA_KEY": None,  # encrypts private data; default: <instance>/data_key, generated once
+    "DISABLED_PLUGINS": "",
+    "LANGUAGE": "zh",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "TIMEZONE": "Asia/Shanghai",
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+    "WTF_I18N_ENABLED": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_WINDOW_SECONDS": 900,
+}
+
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def instance_path(override: str | None = None) -> Path:
+    """The instance folder: ``HUODONG_INSTANCE_PATH`` or ``./instance``."""
+    return Path(override or os.environ.get("HUODONG_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+
+
+def _coerce(default, raw: str):
+    if isinstance(default, bool):
+        return _BOOLEANS.get(raw.strip().lower(), default)
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def _secret_file(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def load(config, instance: Path, overrides: dict | None = None) -> None:
+    """Fill the Flask ``config`` mapping."""
+    instance.mkdir(parents=True, exist_ok=True)
+    config.from_mapping(DEFAULTS)
+    config_file = instance / "config.py"
+    if config_file.exists():
+        config.from_pyfile(str(config_file))
+    for key, default in DEFAULTS.items():
+        raw = os.environ.get(f"HUODONG_{key}")
+        if raw is not None:
+            config[key] = _coerce(default, raw)
+    config.update(overrides or {})
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'huodong.sqlite3'}"
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _secret_file(instance / "secret_key")
+    if not config["DATA_KEY"]:
+        config["DATA_KEY"] = _secret_file(instance / "data_key")
+    if isinstance(config["DISABLED_PLUGINS"], str):
+        config["DISABLED_PLUGINS"] = [p.strip() for p in config["DISABLED_PLUGINS"].split(",") if p.strip()]

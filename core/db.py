@@ -1,0 +1,70 @@
+"""The database: one peewee proxy shared by every model, bound when the app starts.
+
+SQLite is the embedded default (WAL, busy timeout, foreign keys, IMMEDIATE write
+transactions so that read-then-write transactions queue instead of failing);
+a ``postgresql://`` URL switches to PostgreSQL with a connection pool.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee
+from playhouse.pool import PooledPostgresqlDatabase
+
+db = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "busy_timeout": 10000,
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -16000,
+}
+
+
+class BaseModel(peewee.Model):
+    """Base of every huodong model, core and plugin alike."""
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+def open_database(url: str) -> peewee.Database:
+    """Build (but do not connect) the database named by ``url``.
+
+    ``sqlite:///relative/or/absolute.db`` or ``postgresql://user:pw@host:port/name``.
+    """
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else parsed.path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+    if parsed.scheme in ("postgres", "postgresql"):
+        return PooledPostgresqlDatabase(
+            parsed.path.lstrip("/"),
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 5432,
+            max_connections=32,
+            stale_timeout=300,
+            timeout=10,
+        )
+    raise ValueError(f"不支持的数据库地址：{url}")
+
+
+def bind(database: peewee.Database) -> None:
+    """Point every model at ``database``."""
+    db.initialize(database)
+
+
+def is_postgres() -> bool:
+    return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+def all_tables() -> list[str]:
+    return db.get_tables()

@@ -1,0 +1,84 @@
+"""WTForms forms of the core pages. Messages are explicit so that they read right in Chinese."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from core import privacy
+
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("用户名"), validators=[DataRequired(_l("请填写用户名"))])
+    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请填写密码"))])
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("活动名称"), validators=[DataRequired(_l("请填写活动名称")), Length(max=200)])
+    unit = SelectField(_l("主办单位"), coerce=int)
+    venue = StringField(_l("地点"), validators=[Optional(), Length(max=200)])
+    starts_at = DateTimeLocalField(_l("开始时间"), format=LOCAL_FORMATS,
+                                   validators=[DataRequired(_l("请填写开始时间"))])
+    ends_at = DateTimeLocalField(_l("结束时间"), format=LOCAL_FORMATS,
+                                 validators=[DataRequired(_l("请填写结束时间"))])
+    all_day = BooleanField(_l("全天活动"))
+    registration_opens_at = DateTimeLocalField(_l("报名开始"), format=LOCAL_FORMATS, validators=[Optional()])
+    registration_closes_at = DateTimeLocalField(_l("报名截止"), format=LOCAL_FORMATS, validators=[Optional()])
+    capacity = IntegerField(_l("名额（留空为不限）"), validators=[
+        Optional(), NumberRange(min=0, message=_l("名额不能为负数"))])
+    fee = DecimalField(_l("每人费用（元）"), places=2, validators=[
+        Optional(), NumberRange(min=0, message=_l("费用不能为负数"))])
+    reminder_minutes = IntegerField(_l("日历提醒（提前分钟）"), validators=[
+        Optional(), NumberRange(min=0, max=10080, message=_l("提醒时间应在 0 到 10080 分钟之间"))])
+    description = TextAreaField(_l("活动说明"), validators=[Optional()])
+
+    def validate_ends_at(self, field):
+        if self.starts_at.data and field.data and field.data < self.starts_at.data:
+            raise ValidationError(_l("结束时间不能早于开始时间"))
+
+    def validate_registration_closes_at(self, field):
+        opens = self.registration_opens_at.data
+        if opens and field.data and field.data < opens:
+            raise ValidationError(_l("报名截止时间不能早于报名开始时间"))
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称")), Length(max=100)])
+    kind = SelectField(_l("类别"))
+    parent = SelectField(_l("上级"), coerce=int)
+
+
+class MemberForm(FlaskForm):
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名")), Length(max=50)])
+    gender = SelectField(_l("性别"), choices=[("M", _l("男")), ("F", _l("女"))])
+    staff_no = StringField(_l("工号"), validators=[DataRequired(_l("请填写工号")), Length(max=40)])
+    unit = SelectField(_l("所在单位"), coerce=int)
+    phone = StringField(_l("手机号"), validators=[Optional()])
+    id_number = StringField(_l("身份证号"), validators=[Optional()])
+    job = StringField(_l("岗位"), validators=[Optional(), Length(max=50)])
+    dues_paid_until = DateField(_l("会费缴至"), validators=[Optional()])
+
+    def validate_phone(self, field):
+        if field.data and not privacy.is_valid_phone(field.data):
+            raise ValidationError(_l("手机号应为11位数字，以1开头"))
+
+    def validate_id_number(self, field):
+        if field.data:
+            try:
+                privacy.normalize_id_number(field.data)
+            except privacy.InvalidIdNumber as exc:
+                raise ValidationError(str(exc)) from None

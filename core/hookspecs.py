@@ -1,0 +1,163 @@
+"""Every hook a huodong plugin can implement.
+
+Each hook's docstring is its documentation; docs/plugin_hooks.md repeats them with examples
+and a test keeps the two in step. Call hooks with keyword arguments only.
+"""
+
+from __future__ import annotations
+
+from core import hookspec
+
+
+@hookspec
+def huodong_models():
+    """Return the peewee model classes this plugin brings.
+
+    The core uses the list to build migrations (``huodong makemigrations``), to check that the
+    migrated schema matches the models, and to clear tables in tests.
+    """
+
+
+@hookspec
+def huodong_migrations():
+    """Return ``(name, directory)`` for a plugin that keeps its own migrations outside ``migrations/``.
+
+    ``huodong migrate`` runs the core's ordered migrations first, then each such directory, recording
+    what ran in its own history table ``migratehistory_<name>``. Built-in plugins keep theirs in the
+    shared ``migrations/`` folder and return nothing.
+    """
+
+
+@hookspec
+def huodong_blueprints():
+    """Return Flask blueprints to register: pages, and JSON endpoints under ``/api/v1``.
+
+    Every view must declare who may call it with a decorator from :mod:`core.access`; the app refuses
+    to serve a view without one.
+    """
+
+
+@hookspec
+def huodong_template_dirs():
+    """Return directories of Jinja templates, searched after the project's ``templates/`` folder."""
+
+
+@hookspec
+def huodong_menu_items(account, event):
+    """Return :class:`core.contrib.MenuItem` entries for the navigation.
+
+    ``event`` is the event being viewed, or ``None`` for the main menu. ``account`` may be ``None``
+    (anonymous visitor); return only what that account may open.
+    """
+
+
+@hookspec
+def huodong_activity_types():
+    """Return the :class:`core.contrib.ActivityType` values this plugin offers, with their presets."""
+
+
+@hookspec
+def huodong_event_created(event, preset, account):
+    """Called once, inside the creating transaction, after an event is created.
+
+    ``preset`` is the :class:`core.contrib.Preset` chosen (or ``None``). The plugin that owns
+    ``event.activity_type`` builds what the preset describes: items, rules, prizes, itinerary.
+    """
+
+
+@hookspec
+def huodong_event_status_changed(event, old, new, account):
+    """Called after an event moves from status ``old`` to ``new`` (e.g. ``draft`` to ``published``)."""
+
+
+@hookspec
+def huodong_registration_fields(event):
+    """Return :class:`core.contrib.RegistrationField` values added to ``event``'s registration form."""
+
+
+@hookspec
+def huodong_registration_check(event, member, data, registration):
+    """Return a list of messages (empty when all is well) that refuse a registration.
+
+    Called before a registration for ``member`` to ``event`` is saved, with the submitted ``data``
+    (a dict, including extra fields and the chosen items) and the existing ``registration`` when it
+    is being changed. Messages are shown as they are: write them in the user's language.
+    """
+
+
+@hookspec
+def huodong_registration_changed(registration, action, account):
+    """Called after a registration is created, changed, withdrawn or promoted from the waiting list.
+
+    ``action`` is one of ``created``, ``updated``, ``withdrawn``, ``promoted``.
+    """
+
+
+@hookspec(firstresult=True)
+def huodong_attendance(event, member, checkpoint):
+    """Answer the attendance of ``member`` at ``event`` (or at one ``checkpoint`` key of it).
+
+    Return one of ``on_time``, ``late``, ``early_leave``, ``absent``, ``excused``, or ``None`` when this
+    plugin does not know. The first answer wins. Scoring uses it for participation awards.
+    """
+
+
+@hookspec
+def huodong_checked_in(event, member, checkpoint, status, at):
+    """Called after ``member`` signed in (or out) at ``event``.
+
+    ``checkpoint`` is the checkpoint key or ``None``, ``status`` the resulting attendance status,
+    ``at`` the naive UTC time of the scan.
+    """
+
+
+@hookspec
+def huodong_calendar_components(event, member):
+    """Return extra :class:`core.calendar.FeedItem` entries for ``event`` in calendar feeds.
+
+    An outing's itinerary stops, a contest's judging sessions, a sports day's items. ``member`` is set
+    for a personal feed (return only his own checkpoints and items) and ``None`` otherwise. Each
+    entry needs a stable UID.
+    """
+
+
+@hookspec
+def huodong_export_sheets(event):
+    """Return :class:`core.contrib.ExportSheet` values offered as xlsx downloads on ``event``'s page."""
+
+
+@hookspec
+def huodong_permissions():
+    """Return :class:`core.contrib.Permission` values this plugin defines, with the roles holding them."""
+
+
+@hookspec
+def huodong_dashboard_widgets(account):
+    """Return :class:`core.contrib.Widget` boxes for ``account``'s dashboard."""
+
+
+@hookspec
+def huodong_event_sections(event, account):
+    """Return :class:`core.contrib.Section` blocks shown on ``event``'s page for ``account``."""
+
+
+@hookspec
+def huodong_event_figures(event):
+    """Return a dict of figures ``event`` achieved, e.g. ``{"people": 250, "money": Decimal("375000.00")}``.
+
+    Used to roll events up into yearly project progress and summaries.
+    """
+
+
+@hookspec
+def huodong_demo_data(demo):
+    """Add this plugin's demo events to the demo database.
+
+    ``demo`` is a :class:`core.demo.Demo` with the units, members and accounts already made and
+    helpers to create events from presets.
+    """
+
+
+@hookspec
+def huodong_register_commands(cli):
+    """Add click commands to the ``huodong`` command group ``cli``."""

@@ -1,0 +1,27 @@
+"""The core's models: the union tree, people, accounts, events, registrations and the audit log."""
+
+from core.models.accounts import Account, ApiToken, LoginAttempt, RoleGrant
+from core.models.audit import AuditLog
+from core.models.events import CommitteeRole, Event, Item
+from core.models.members import Member
+from core.models.registrations import Entry, Guest, Registration, Team
+from core.models.units import Unit
+
+CORE_MODELS = [
+    Unit,
+    Member,
+    Account,
+    RoleGrant,
+    ApiToken,
+    LoginAttempt,
+    Event,
+    CommitteeRole,
+    Item,
+    Team,
+    Registration,
+    Guest,
+    Entry,
+    AuditLog,
+]
+
+__all__ = [m.__name__ for m in CORE_MODELS] + ["CORE_MODELS"]

@@ -1,0 +1,67 @@
+"""Accounts, role grants scoped to a unit or an event, API tokens and login attempts."""
+
+from __future__ import annotations
+
+import peewee
+
+from core.db import BaseModel
+from core.models.events import Event
+from core.models.members import Member
+from core.models.units import Unit
+from core.timeutil import utcnow
+
+ROLES = {
+    "admin": "系统管理员",
+    "organizer": "组织者",
+    "dept_head": "部门负责人",
+    "judge": "评委",
+    "referee": "裁判",
+    "reviewer": "审核人",
+    "participant": "参与者",
+}
+
+
+class Account(BaseModel):
+    username = peewee.CharField(max_length=60, unique=True)
+    password_hash = peewee.CharField(max_length=255)
+    display_name = peewee.CharField(max_length=60, default="")
+    member = peewee.ForeignKeyField(Member, null=True, unique=True, backref="accounts", on_delete="SET NULL")
+    language = peewee.CharField(max_length=5, default="zh")
+    is_active = peewee.BooleanField(default=True)
+    # Bumped to log the account out everywhere (password change, deactivation).
+    session_version = peewee.IntegerField(default=1)
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_login_at = peewee.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class RoleGrant(BaseModel):
+    """A role held over a unit's subtree, over one event, or everywhere (both empty)."""
+
+    account = peewee.ForeignKeyField(Account, backref="grants", on_delete="CASCADE")
+    role = peewee.CharField(max_length=20)
+    unit = peewee.ForeignKeyField(Unit, null=True, backref="grants", on_delete="CASCADE")
+    event = peewee.ForeignKeyField(Event, null=True, backref="grants", on_delete="CASCADE")
+    # Free text for roles that need it, e.g. the review level of a reviewer.
+    detail = peewee.CharField(max_length=40, default="")
+
+    class Meta:
+        indexes = ((("account", "role", "unit", "event", "detail"), True),)
+
+
+class ApiToken(BaseModel):
+    account = peewee.ForeignKeyField(Account, backref="tokens", on_delete="CASCADE")
+    name = peewee.CharField(max_length=60, default="")
+    token_hash = peewee.CharField(max_length=64, unique=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_used_at = peewee.DateTimeField(null=True)
+    revoked = peewee.BooleanField(default=False)
+
+
+class LoginAttempt(BaseModel):
+    """Failed logins, kept in the database so that every app process sees them."""
+
+    key = peewee.CharField(max_length=120, index=True)  # username or remote address
+    at = peewee.DateTimeField(default=utcnow, index=True)

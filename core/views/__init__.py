@@ -1,0 +1,11 @@
+"""The core's HTML pages, one blueprint per subject."""
+
+
+def blueprints():
+    from core.views.auth import bp as auth
+    from core.views.events import bp as events
+    from core.views.main import bp as main
+    from core.views.members import bp as members
+    from core.views.units import bp as units
+
+    return [auth, main, events, units, members]

@@ -1,0 +1,126 @@
+"""Shared fixtures: a real database per test (a SQLite file, or the PostgreSQL named by
+``HUODONG_TEST_DATABASE_URL``), the app, its test client and a factory for units, people,
+accounts and events.
+
+The schema is built once per run by the real migrations; each test then gets a fresh copy
+(SQLite: a copy of the migrated file; PostgreSQL: every table truncated).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from core.app import create_app
+from core.db import db
+from core.migrate import migrate
+from tests.support import Factory, login
+
+PG_URL = os.environ.get("HUODONG_TEST_DATABASE_URL", "")
+USING_PG = PG_URL.startswith("postgres")
+TEST_CONFIG = {
+    "TESTING": True,
+    "WTF_CSRF_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    "SECRET_KEY": "test-secret",
+    "DATA_KEY": "test-data-key",
+    "BASE_URL": "http://huodong.test",
+}
+
+
+def pytest_report_header(config):
+    return f"huodong database: {'PostgreSQL ' + PG_URL if USING_PG else 'SQLite (a file per test)'}"
+
+
+def _reset_postgres(app):
+    with db.connection_context():
+        db.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """Build the schema once with the real migrations; return the URL (SQLite: the template file)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    url = PG_URL if USING_PG else f"sqlite:///{folder / 'template.sqlite3'}"
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": url, "INSTANCE_PATH": str(folder)})
+    if USING_PG:
+        _reset_postgres(app)
+    with app.app_context():
+        migrate(app.extensions["huodong_pm"])
+    if not USING_PG:
+        db.close() if not db.is_closed() else None
+    return url
+
+
+def _truncate_postgres():
+    with db.connection_context():
+        tables = [t for t in db.get_tables() if not t.startswith("migratehistory")]
+        if tables:
+            db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def database_url(migrated_database, tmp_path):
+    if USING_PG:
+        return migrated_database
+    target = tmp_path / "huodong.sqlite3"
+    shutil.copyfile(migrated_database[len("sqlite:///"):], target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Build an app on the test database; keyword arguments override settings."""
+
+    def factory(extra_plugins=(), **overrides):
+        config = {**TEST_CONFIG, "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance")}
+        config.update(overrides)
+        return create_app(config, extra_plugins=extra_plugins)
+
+    return factory
+
+
+@pytest.fixture
+def app(make_app):
+    application = make_app()
+    if USING_PG:
+        _truncate_postgres()
+    ctx = application.app_context()
+    ctx.push()
+    db.connect(reuse_if_open=True)
+    yield application
+    if not db.is_closed():
+        db.close()
+    ctx.pop()
+    if USING_PG:
+        db.obj.close_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def factory(app):
+    return Factory(app)
+
+
+@pytest.fixture
+def login_as(client):
+    def do(account_or_name):
+        name = getattr(account_or_name, "username", account_or_name)
+        return login(client, name)
+
+    return do
+
+
+@pytest.fixture
+def now():
+    from core.timeutil import utcnow
+
+    return utcnow().replace(microsecond=0)
+
+
