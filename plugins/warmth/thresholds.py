@@ -38,7 +38,7 @@ class ThresholdSet:
     above the line. ``medical_share``, ``tuition_share`` and ``disaster_share`` are the shares of
     the household's yearly income that family-paid medical costs, tuition beyond compulsory
     education, and disaster / loss-of-working-ability spending must exceed (0.50 in the
-    provincial plan). ``effective_from`` defaults to 1 January of ``year``.
+    provincial plan). ``effective_from`` of ``None`` means 1 January of ``year`` (see :attr:`starts`).
     """
 
     region_code: str
@@ -83,9 +83,7 @@ class ThresholdSet:
             _check_ratio(share, label)
             if not 0 < share <= 1:
                 raise ValueError(f"{label}必须大于 0 且不超过 100%，收到 {share}")
-        if self.effective_from is None:
-            object.__setattr__(self, "effective_from", dt.date(self.year, 1, 1))
-        elif self.effective_from.year != self.year:
+        if self.effective_from is not None and self.effective_from.year != self.year:
             raise ValueError(
                 f"生效日期 {fmt_date(self.effective_from)} 不在标准年度 {self.year} 年内"
             )
@@ -93,8 +91,7 @@ class ThresholdSet:
     @property
     def starts(self) -> dt.date:
         """The first day this version applies (1 January of the year unless revised mid-year)."""
-        assert self.effective_from is not None  # set in __post_init__
-        return self.effective_from
+        return self.effective_from or dt.date(self.year, 1, 1)
 
     @property
     def near_line_limit(self) -> Decimal:

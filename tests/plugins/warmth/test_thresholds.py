@@ -137,6 +137,12 @@ def test_lookup_date_must_be_in_the_year() -> None:
         ThresholdTable([thresholds()]).lookup("410101", 2024, on=dt.date(2025, 1, 1))
 
 
+def test_next_year_can_be_derived_from_this_year() -> None:
+    next_year = dataclasses.replace(thresholds(), year=2025, dibao_monthly=D("790"))
+    assert next_year.starts == dt.date(2025, 1, 1)
+    assert ThresholdTable([thresholds(), next_year]).lookup("410101", 2025) is next_year
+
+
 def test_replace_revalidates() -> None:
     with pytest.raises(ValueError):
         dataclasses.replace(thresholds(), tuition_share=D("0"))
