@@ -60,7 +60,7 @@ def test_id_numbers_are_not_in_the_database_in_clear(app, factory):
     member = factory.member(school["g1"], name="张三明")
     member.set_id_number(VALID)
     member.save()
-    raw = db.execute_sql("SELECT id_number, id_hash FROM member WHERE id = %s" % member.id).fetchone()
+    raw = db.execute_sql(f"SELECT id_number, id_hash FROM member WHERE id = {int(member.id)}").fetchone()
     assert VALID not in raw[0] and VALID not in raw[1]
     from core.models import Member
 
