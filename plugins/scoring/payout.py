@@ -137,11 +137,14 @@ def compute_payout(
     absent = Attendance.ABSENT
 
     if rule is not None:
+        amounts = {status: rule.award(status) for status in Attendance}
+        labels = {status: status.label for status in Attendance}
+        participation = AwardKind.PARTICIPATION
+        title = participation.label
         for person in people:
             status = attendance.get(person.id, absent)
             lines[person.id].append(
-                Award(person.id, AwardKind.PARTICIPATION, AwardKind.PARTICIPATION.label,
-                      rule.award(status), note=status.label)
+                Award(person.id, participation, title, amounts[status], note=labels[status])
             )
 
     item_awards: list[Award] = []
@@ -199,8 +202,11 @@ def compute_payout(
     souvenirs = 0
     for person in people:
         own = lines[person.id]
-        money = sum((a.amount for a in own), ZERO)
-        gifts = sum(a.souvenirs for a in own)
+        money = ZERO
+        gifts = 0
+        for line in own:
+            money += line.amount
+            gifts += line.souvenirs
         rows.append(PersonPayout(person, tuple(own), money, gifts))
         total += money
         souvenirs += gifts
