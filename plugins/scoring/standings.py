@@ -69,16 +69,31 @@ class Standings:
         raise KeyError(code)
 
 
-def _team_results(results: Iterable[Result], team_of: Mapping[EntryId, TeamId]) -> list[Result]:
-    """One result per team: the sum of its members' valid values (fouls add nothing)."""
+def _team_results(
+    results: Iterable[Result], team_of: Mapping[EntryId, TeamId], higher_wins: bool
+) -> list[Result]:
+    """One result per team: the sum of its members' values.
+
+    Where higher wins (baskets) a member without a valid result adds nothing; where
+    lower wins (times) he would make the sum look better, so his team gets no result.
+    """
     sums: dict[TeamId, Decimal] = {}
+    incomplete: set[TeamId] = set()
     for r in results:
         team = team_of.get(r.entry)
         if team is None:
             continue
-        value = r.value if r.status is ResultStatus.OK else None
-        sums[team] = sums.get(team, Decimal(0)) + (value or 0)
-    return [Result(team, total) for team, total in sums.items()]
+        if r.status is ResultStatus.OK:
+            sums[team] = sums.get(team, Decimal(0)) + r.value  # type: ignore[operator]
+        else:
+            sums.setdefault(team, Decimal(0))
+            incomplete.add(team)
+    return [
+        Result(team, status=ResultStatus.FOUL)
+        if team in incomplete and not higher_wins
+        else Result(team, total)
+        for team, total in sums.items()
+    ]
 
 
 def compute_standings(
@@ -124,8 +139,8 @@ def compute_standings(
         by_team: tuple[Placing, ...] = ()
         by_team_points: dict[TeamId, Decimal] = {}
         if item.team_points and not item.collective:
-            by_team = rank(_team_results(results.get(item.code, ()), team_of), item.kind,
-                           item.team_tie_rule)
+            team_results = _team_results(results.get(item.code, ()), team_of, item.kind.higher_wins)
+            by_team = rank(team_results, item.kind, item.team_tie_rule)
             by_team_points = placing_points(by_team, item.team_points)
             awards.extend(by_team_points.items())
             team_placings.extend((p.entry, p) for p in by_team)

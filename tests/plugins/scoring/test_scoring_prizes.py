@@ -231,3 +231,19 @@ def test_payout_totals_are_the_sum_of_their_lines_and_never_float(rows, rule, sp
     for value in _walk((standings, sheet)):
         if isinstance(value, Decimal):
             assert value.is_finite()
+
+
+def test_team_ranking_on_members_values():
+    team_of = {"a1": "A", "a2": "A", "b1": "B", "b2": "B"}
+    counts = Item("shoot", "投篮", MeasureKind.COUNT, INDIVIDUAL_POINTS, team_points=INDIVIDUAL_POINTS)
+    times = Item("run", "托球跑", MeasureKind.TIME, INDIVIDUAL_POINTS, team_points=INDIVIDUAL_POINTS)
+    results = {
+        "shoot": [Result("a1", 6), Result("a2", status=ResultStatus.FOUL), Result("b1", 3),
+                  Result("b2", 2)],
+        "run": [Result("a1", D("20.5")), Result("a2", status=ResultStatus.FOUL),
+                Result("b1", D("22.0")), Result("b2", D("23.0"))],
+    }  # fmt: skip
+    s = compute_standings([counts, times], results, team_of)
+    # Baskets: a foul adds nothing (A 6, B 5). Times: a foul leaves team A without a time.
+    assert {p.entry: p.value for p in s.item("shoot").team_placings} == {"A": 6, "B": 5}
+    assert {p.entry: p.place for p in s.item("run").team_placings} == {"B": 1, "A": None}
