@@ -1,0 +1,1 @@
+"""Scoring: measures, ranking with stated tie rules, judging, brackets, points and prizes."""
