@@ -388,7 +388,7 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
 
     Like :meth:`icalendar.Timezone.from_tzinfo`, observances with the same
     (offset from, offset to, name, DST) share one subcomponent: DTSTART is the
-    first onset and RDATEs the others.  Unlike it, every onset is the local
+    first onset and one RDATE property per later onset.  Unlike it, every onset is the local
     time in the offset in force before the change (RFC 5545 3.6.5): 02:00 for
     Berlin's spring change, not 03:00.  A zone without changes in the range
     (Asia/Shanghai) gets a single STANDARD block.
@@ -418,8 +418,8 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
     for (offset_from, offset_to, name, standard), starts in onsets.items():
         observance = TimezoneStandard() if standard else TimezoneDaylight()
         observance.add("DTSTART", starts[0])
-        if len(starts) > 1:
-            observance.add("RDATE", starts[1:])
+        for onset in starts[1:]:  # one RDATE each: vobject/dateutil read one value per line
+            observance.add("RDATE", onset)
         observance.add("TZOFFSETFROM", offset_from)
         observance.add("TZOFFSETTO", offset_to)
         if name:
