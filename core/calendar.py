@@ -82,6 +82,7 @@ _METHOD_RE = re.compile(r"[A-Z][A-Z0-9-]*\Z")
 # RFC 5545 CONTROL characters other than HTAB and LF (CR is normalized first).
 _CTL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _URI_BAD_RE = re.compile("[\x00-\x20\x7f]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")  # lone surrogates cannot be UTF-8
 
 
 # --------------------------------------------------------------------------
@@ -233,7 +234,7 @@ def feed_etag(
     digest.update(array("q", [item.sequence for item in flat]).tobytes())
     # A float timestamp keeps microseconds distinct for any date this century.
     digest.update(array("d", [item.last_modified.timestamp() for item in flat]).tobytes())
-    digest.update("".join([item.status[0] for item in flat]).encode())
+    digest.update("\x1f".join([item.status for item in flat]).encode())
     return f'W/"{digest.hexdigest()}"'
 
 
@@ -257,14 +258,15 @@ def feed_last_modified(items: Iterable[FeedItem]) -> datetime:
 def normalize_text(text: str) -> str:
     """Return ``text`` as it reads after a round trip through a feed.
 
-    Line endings (CRLF, CR) become LF and RFC 5545 control characters other
-    than TAB and LF are removed; everything else, Chinese and emoji included,
-    is kept exactly.
+    Line endings (CRLF, CR) become LF, RFC 5545 control characters other
+    than TAB and LF are removed and lone surrogates (which UTF-8 cannot
+    encode) become U+FFFD; everything else, Chinese and emoji included, is
+    kept exactly.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isprintable():
-        text = _CTL_RE.sub("", text)
+    if not text.isprintable():  # cheap test for the rare slow path
+        text = _SURROGATE_RE.sub("\ufffd", _CTL_RE.sub("", text))
     return text
 
 
