@@ -20,6 +20,7 @@ from core.calendar import (
     _vtimezone,
     build_calendar,
     feed_etag,
+    feed_keys,
     feed_last_modified,
     normalize_text,
     reference_calendar,
@@ -525,6 +526,16 @@ def test_etag_changes_when_any_item_changes(uid: str, changes: dict[str, Any]) -
     after = replace_nested(before, uid, **changes)
     assert feed_etag(after, name="x") != feed_etag(before, name="x")
     assert build_calendar(after, name="x") != build_calendar(before, name="x")
+
+
+def test_etag_from_keys_equals_etag_from_items() -> None:
+    items = sample_items()
+    keys = feed_keys(items)
+    assert [key[0] for key in keys] == UIDS
+    assert keys[3] == ("event-2@huodong", 2, NOW, "CONFIRMED")
+    assert feed_etag(keys, name="x") == feed_etag(items, name="x")
+    assert feed_etag(iter(keys), name="x") == feed_etag(iter(items), name="x")  # any iterable
+    assert feed_etag([], name="x") == feed_etag(feed_keys([]), name="x") != feed_etag(keys, name="x")
 
 
 def test_etag_sees_microseconds_the_feed_does_not_show() -> None:
