@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import (
     Alarm,
@@ -171,7 +171,10 @@ def _zone(name: str) -> ZoneInfo:
     """The ZoneInfo for ``name`` (ZoneInfo keeps its own cache)."""
     if not name or name != name.strip():
         raise ValueError(f"bad time zone name {name!r}")
-    return ZoneInfo(name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {name!r}") from error
 
 
 def _require_aware(value: object, field: str, uid: str) -> None:
@@ -370,7 +373,7 @@ def _fmt_minutes(minutes: int) -> str:
 
 
 def _is_utc_name(name: str) -> bool:
-    return name in ("UTC", "Etc/UTC", "Z")
+    return name in ("UTC", "Etc/UTC")
 
 
 # --------------------------------------------------------------------------
