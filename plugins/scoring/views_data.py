@@ -1,0 +1,65 @@
+"""Standings as plain data for pages, the scoreboard's JSON poll and the API."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.models import Item
+from plugins.scoring.measures import format_time
+from plugins.scoring.models import ScoringResult
+from plugins.scoring.tally import Tally
+
+
+def show_value(value: Decimal | None, measure: str) -> str:
+    """A value as people write it: times as ``1:05.3``, whole counts without decimals."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    else:
+        value = value.normalize()
+    return format_time(value) if measure == "time" else str(value)
+
+
+def placing_row(p, tally: Tally, measure: str, points: dict) -> dict:
+    return {"entrant": p.entry, "name": tally.name(p.entry), "place": p.place, "value": show_value(p.value, measure),
+            "status": p.status.value, "status_label": p.status.label, "decided_by": p.decided_by.value,
+            "decided_label": p.decided_by.label, "tied": p.tied, "points": str(points.get(p.entry, ""))}
+
+
+def item_data(tally: Tally, loaded) -> dict:
+    standing = tally.standings.item(f"i{loaded.id}")
+    c = loaded.config
+    return {
+        "id": loaded.id, "name": loaded.name, "measure": c.measure, "measure_label": c.measure_label,
+        "unit_label": c.unit_label, "collective": c.collective, "state": c.state, "tie_rule": c.tie_rule,
+        "placings": [placing_row(p, tally, c.measure, standing.points) for p in standing.placings],
+        "team_placings": [placing_row(p, tally, c.measure, standing.team_points) for p in standing.team_placings],
+    }
+
+
+def team_rows(tally: Tally) -> list[dict]:
+    return [{"team": p.entry, "name": tally.name(p.entry), "place": p.place, "total": str(p.value),
+             "decided_by": p.decided_by.value, "decided_label": p.decided_by.label, "tied": p.tied}
+            for p in tally.standings.teams]
+
+
+def standings_data(tally: Tally) -> dict:
+    """Every item's placings and points, the team totals and the team ranking with the rule that decided."""
+    return {"event": tally.event_id, "items": [item_data(tally, i) for i in tally.items], "teams": team_rows(tally),
+            "team_tie_rule": tally.team_rule.value}
+
+
+def latest_results(tally: Tally, limit: int = 8) -> list[dict]:
+    """The most recently entered or corrected results, for the scoreboard."""
+    ids = [i.id for i in tally.items]
+    if not ids:
+        return []
+    measures = {i.id: i.config.measure for i in tally.items}
+    rows = (ScoringResult.select(ScoringResult, Item.name).join(Item)
+            .where(ScoringResult.item.in_(ids)).order_by(ScoringResult.updated_at.desc(), ScoringResult.id.desc())
+            .limit(limit))
+    return [{"item": r.item.name, "name": tally.name(r.entrant), "value": show_value(r.value, measures[r.item_id]),
+             "status_label": {"ok": "", "foul": "犯规", "dq": "取消资格", "dns": "弃权"}.get(r.status, "")}
+            for r in rows]
