@@ -17,6 +17,7 @@ ROLES = {
     "judge": "评委",
     "referee": "裁判",
     "reviewer": "审核人",
+    "aid_officer": "帮扶专干",
     "participant": "参与者",
 }
 

@@ -1,0 +1,101 @@
+"""The 送温暖 plugin's hook implementations (entry point ``warmth = plugins.warmth.plugin``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import render_template_string
+from flask_babel import gettext as _
+
+from core import hookimpl
+from core.access import can
+from core.contrib import MenuItem, Permission, Widget
+
+
+@hookimpl
+def huodong_models():
+    """The archive, decisions, review, notices, campaigns, funds, pairings and wishes."""
+    from plugins.warmth.models import MODELS
+
+    return MODELS
+
+
+@hookimpl
+def huodong_blueprints():
+    """The pages under ``/warmth`` and the JSON under ``/api/v1/warmth``."""
+    from plugins.warmth.api import bp as api
+    from plugins.warmth.views import bp as pages
+
+    return [pages, api]
+
+
+@hookimpl
+def huodong_permissions():
+    """Who may see masked files, full files, file, review, run campaigns, funds, thresholds and wishes."""
+    from plugins.warmth.scope import PERMISSIONS
+
+    return [Permission(name, label, roles) for name, (label, roles) in PERMISSIONS.items()]
+
+
+@hookimpl
+def huodong_menu_items(account, event):
+    """送温暖 for those who work on it; the self-test and 微心愿 for everyone."""
+    if event is not None:
+        return []
+    items = [MenuItem(_("困难自测"), "warmth.self_test_page", order=90)]
+    if account is None:
+        return items
+    items.append(MenuItem(_("微心愿"), "warmth.wishes", order=85))
+    if can(account, "warmth.view"):
+        items.append(MenuItem(_("送温暖"), "warmth.index", order=60))
+    if can(account, "warmth.review"):
+        items.append(MenuItem(_("帮扶审核"), "warmth.reviews", order=61))
+    if can(account, "warmth.campaigns"):
+        items.append(MenuItem(_("四季送温暖"), "warmth.campaigns_page", order=62))
+    return items
+
+
+_WIDGET = """<ul class="list">{% for level, rows in pending.items() %}
+<li>{{ labels[level] }}：<a href="{{ url_for('warmth.reviews') }}">{{ _('%(n)s 户待处理', n=rows|length) }}</a></li>
+{% endfor %}</ul>"""
+
+
+@hookimpl
+def huodong_dashboard_widgets(account):
+    """Files waiting for this reviewer, per level."""
+    if not can(account, "warmth.review"):
+        return []
+    from plugins.warmth.models import LEVELS
+    from plugins.warmth.services.review import pending_for
+
+    pending = {level: rows for level, rows in pending_for(account).items() if rows}
+    if not pending:
+        return []
+    labels = {k: _(v) for k, v in LEVELS.items()}
+    return [Widget(_("待审核的困难职工档案"), render_template_string(_WIDGET, pending=pending, labels=labels), order=20)]
+
+
+@hookimpl
+def huodong_event_figures(event):
+    """People reached and money given by the campaigns linked to ``event``."""
+    from plugins.warmth.models import Campaign
+    from plugins.warmth.services.campaigns import figures
+
+    linked = list(Campaign.select().where(Campaign.event == event.id))
+    if not linked:
+        return None
+    people, money = 0, Decimal("0.00")
+    for campaign in linked:
+        f = figures(campaign)
+        people += f["people"]
+        money += f["money"]
+    return {"people": people, "money": money}
+
+
+@hookimpl
+def huodong_demo_data(demo):
+    """A winter campaign in 东湖街道 with bus drivers' and school staff's households, reviewers at the
+    three levels, funds, collective visits and wishes."""
+    from plugins.warmth.demo import build
+
+    build(demo)
