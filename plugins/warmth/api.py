@@ -10,6 +10,7 @@ from core.access import current_account, permission_required, public
 from core.api.spec import operation
 from core.errors import Invalid, NotFound
 from core.models import Unit
+from core.money import yuan
 from core.timeutil import utcnow
 from plugins.warmth import scope
 from plugins.warmth.eligibility import self_test
@@ -168,7 +169,7 @@ def pay(campaign_id: int):
 
 
 def payment_json(p: Payment) -> dict:
-    return {"id": p.id, "campaign": p.campaign_key, "unit": p.unit.name, "amount": str(p.amount),
+    return {"id": p.id, "campaign": p.campaign_key, "unit": p.unit.name, "amount": str(yuan(p.amount)),
             "paid_on": p.paid_on.isoformat(), "account_last4": p.account_last4}
 
 
@@ -190,7 +191,7 @@ def campaign_report():
     return jsonify(year=year, campaigns=[{
         "id": r["campaign"].id, "season": r["campaign"].season, "unit": r["unit"], "level": r["level"],
         "households": r["households"], "enterprises": r["enterprises"], "people": r["people"],
-        "money": str(r["money"]),
+        "money": str(yuan(r["money"])),
         "people_change": None if r["people_change"] is None else str(r["people_change"]),
         "money_change": None if r["money_change"] is None else str(r["money_change"]),
     } for r in rows])

@@ -21,6 +21,7 @@ from core.access import can
 from core.db import db, is_postgres
 from core.errors import Invalid, NotFound, Refused
 from core.models import Event, Unit
+from core.money import yuan
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.warmth.models import SEASONS, Campaign, CollectiveVisit, Household, Payment, Visit, VisitPlan
@@ -111,7 +112,7 @@ def pay(campaign: Campaign, household: Household, data: dict, *, account, visit:
         if students < 1:
             raise Invalid(_("秋送助学须填写助学人数"), {"students": _("请填写助学人数")})
         amount = amount or campaign.standard * students
-    amount = amount or campaign.standard
+    amount = yuan(amount or campaign.standard)
     if amount <= 0:
         raise Invalid(_("发放金额应大于 0"), {"amount": _("应大于 0")})
     if not household.bank_account_hash or privacy.keyed_hash(account_number) != household.bank_account_hash:
@@ -190,7 +191,7 @@ def collective_visit(campaign: Campaign, data: dict, *, account) -> CollectiveVi
     visitors = f.text("visitors", _("慰问人员"), max_length=300)
     f.check()
     require_on(account, "warmth.campaigns", campaign.unit)
-    total = amount_each * people
+    total = yuan(amount_each * people)
     fund = funds.pick_source(campaign.unit, campaign.year, data.get("fund_id"), total)
     with db.atomic():
         funds.draw(fund, total)
