@@ -7,6 +7,8 @@ Private data (ID numbers, bank accounts, addresses, phones) is stored encrypted
 
 from __future__ import annotations
 
+import re
+
 import peewee
 
 from core import privacy
@@ -59,7 +61,18 @@ WISH_STATUSES = {"open": "待认领", "claimed": "已认领", "fulfilled": "已�
 PAIRING_ROLES = {"leader": "班子成员", "head": "部室负责人", "member": "一般党员"}
 
 
-class ThresholdVersion(BaseModel):
+def _table_name(model) -> str:
+    return "warmth_" + re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
+
+
+class WarmthModel(BaseModel):
+    """Base of the plugin's models: every table is named ``warmth_...``."""
+
+    class Meta:
+        table_function = _table_name
+
+
+class ThresholdVersion(WarmthModel):
     """One published version of a region's 低保线 and shares for a year (the engine's ThresholdSet)."""
 
     region_code = peewee.CharField(max_length=12)
@@ -89,7 +102,7 @@ class ThresholdVersion(BaseModel):
             disaster_share=self.disaster_share.normalize(), effective_from=self.effective_from, source=self.source)
 
 
-class Household(BaseModel):
+class Household(WarmthModel):
     """一户一档: a worker's household file. One file per worker (by the keyed hash of his ID number)."""
 
     unit = peewee.ForeignKeyField(Unit, backref="warmth_households", on_delete="RESTRICT")
@@ -152,7 +165,7 @@ class Household(BaseModel):
         return bool((self.flags or {}).get(name, name in ("is_worker", "dues_paid")))
 
 
-class FamilyMember(BaseModel):
+class FamilyMember(WarmthModel):
     household = peewee.ForeignKeyField(Household, backref="family", on_delete="CASCADE")
     name = peewee.CharField(max_length=50)
     relation = peewee.CharField(max_length=20)
@@ -165,7 +178,7 @@ class FamilyMember(BaseModel):
     is_university_student = peewee.BooleanField(default=False)
 
 
-class MoneyLine(BaseModel):
+class MoneyLine(WarmthModel):
     """One yearly income or essential spending item of a household."""
 
     household = peewee.ForeignKeyField(Household, backref="money_lines", on_delete="CASCADE")
@@ -175,7 +188,7 @@ class MoneyLine(BaseModel):
     note = peewee.CharField(max_length=200, default="")
 
 
-class Attachment(BaseModel):
+class Attachment(WarmthModel):
     """Evidence (证明材料) stored in the instance folder; only its metadata lives here."""
 
     household = peewee.ForeignKeyField(Household, backref="attachments", on_delete="CASCADE")
@@ -189,7 +202,7 @@ class Attachment(BaseModel):
     uploaded_at = peewee.DateTimeField(default=utcnow)
 
 
-class Decision(BaseModel):
+class Decision(WarmthModel):
     """An eligibility decision with the engine's full trace, as it was when made."""
 
     household = peewee.ForeignKeyField(Household, backref="decisions", on_delete="CASCADE")
@@ -206,7 +219,7 @@ class Decision(BaseModel):
     decided_by = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
 
 
-class ReviewStep(BaseModel):
+class ReviewStep(WarmthModel):
     """One step of the three-level review: who, at which level, what, and why."""
 
     household = peewee.ForeignKeyField(Household, backref="review_steps", on_delete="CASCADE")
@@ -221,7 +234,7 @@ class ReviewStep(BaseModel):
     at = peewee.DateTimeField(default=utcnow)
 
 
-class Notice(BaseModel):
+class Notice(WarmthModel):
     """公示: the proposed list, published for a number of working days with a complaint phone."""
 
     unit = peewee.ForeignKeyField(Unit, on_delete="RESTRICT")
@@ -237,7 +250,7 @@ class Notice(BaseModel):
     created_at = peewee.DateTimeField(default=utcnow)
 
 
-class NoticeEntry(BaseModel):
+class NoticeEntry(WarmthModel):
     notice = peewee.ForeignKeyField(Notice, backref="entries", on_delete="CASCADE")
     household = peewee.ForeignKeyField(Household, backref="notice_entries", on_delete="CASCADE")
 
@@ -245,7 +258,7 @@ class NoticeEntry(BaseModel):
         indexes = ((("notice", "household"), True),)
 
 
-class Objection(BaseModel):
+class Objection(WarmthModel):
     """An objection (异议) raised during a notice; it must be resolved before approval."""
 
     notice = peewee.ForeignKeyField(Notice, backref="objections", on_delete="CASCADE")
@@ -259,7 +272,7 @@ class Objection(BaseModel):
     resolved_at = peewee.DateTimeField(null=True)
 
 
-class Campaign(BaseModel):
+class Campaign(WarmthModel):
     """One level's campaign of a season. Campaigns of the same year and season are "the same
     campaign" for the nobody-twice rule, whatever their level."""
 
@@ -287,7 +300,7 @@ class Campaign(BaseModel):
         return SEASONS.get(self.season, self.season)
 
 
-class VisitPlan(BaseModel):
+class VisitPlan(WarmthModel):
     campaign = peewee.ForeignKeyField(Campaign, backref="plans", on_delete="CASCADE")
     title = peewee.CharField(max_length=200)
     leader = peewee.CharField(max_length=60)
@@ -296,7 +309,7 @@ class VisitPlan(BaseModel):
     targets = peewee.TextField(default="")  # households, enterprises, sites to visit
 
 
-class Visit(BaseModel):
+class Visit(WarmthModel):
     """A visit record: a household or an enterprise, who went, what was given and learned."""
 
     campaign = peewee.ForeignKeyField(Campaign, backref="visits", on_delete="CASCADE")
@@ -313,7 +326,7 @@ class Visit(BaseModel):
     created_at = peewee.DateTimeField(default=utcnow)
 
 
-class FundSource(BaseModel):
+class FundSource(WarmthModel):
     """Money a unit received for hardship aid: grants, subsidies, its own budget, donations."""
 
     unit = peewee.ForeignKeyField(Unit, backref="warmth_funds", on_delete="RESTRICT")
@@ -331,7 +344,7 @@ class FundSource(BaseModel):
         return self.amount - self.spent
 
 
-class Payment(BaseModel):
+class Payment(WarmthModel):
     """Aid paid to one household in one campaign. The unique indexes on (campaign_key, person_hash)
     and (campaign_key, household) make "nobody twice, at any level" a rule of the database."""
 
@@ -357,7 +370,7 @@ class Payment(BaseModel):
         )
 
 
-class CollectiveVisit(BaseModel):
+class CollectiveVisit(WarmthModel):
     """集中慰问: a group (250 sanitation workers, 50 auxiliary police ...) paid the same sum each."""
 
     campaign = peewee.ForeignKeyField(Campaign, backref="collective", on_delete="CASCADE")
@@ -372,7 +385,7 @@ class CollectiveVisit(BaseModel):
     recorded_by = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
 
 
-class Pairing(BaseModel):
+class Pairing(WarmthModel):
     """A cadre paired with a household (结对帮扶), kept year to year."""
 
     cadre = peewee.ForeignKeyField(Account, backref="warmth_pairings", on_delete="CASCADE")
@@ -385,7 +398,7 @@ class Pairing(BaseModel):
         indexes = ((("cadre", "household"), True),)
 
 
-class SolvedProblem(BaseModel):
+class SolvedProblem(WarmthModel):
     """A real problem a cadre solved for a household (1-2 a year is the plan's aim)."""
 
     household = peewee.ForeignKeyField(Household, backref="solved_problems", on_delete="CASCADE")
@@ -395,7 +408,7 @@ class SolvedProblem(BaseModel):
     solved_on = peewee.DateField()
 
 
-class Wish(BaseModel):
+class Wish(WarmthModel):
     """微心愿: a small wish recorded, claimed by one volunteer, fulfilled."""
 
     unit = peewee.ForeignKeyField(Unit, on_delete="RESTRICT")
