@@ -145,7 +145,9 @@ def huodong_event_sections(event, account):
 def huodong_event_figures(event):
     """Return a dict of figures ``event`` achieved, e.g. ``{"people": 250, "money": Decimal("375000.00")}``.
 
-    Used to roll events up into yearly project progress and summaries.
+    Used to roll events up into yearly project progress and summaries. Several plugins may answer
+    for one event (the core counts its active registrations as ``people``); their answers describe
+    the same event, so readers merge them per figure by taking the largest value.
     """
 
 
