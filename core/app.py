@@ -83,6 +83,9 @@ def _register_blueprints(app: Flask, pm) -> None:
 def _register_database_hooks(app: Flask) -> None:
     @app.before_request
     def _connect():
+        # A request reuses an app context pushed around it (tests, jobs): start its caches afresh.
+        for key in ("_account", "_grants", "_language"):
+            g.pop(key, None)
         db.connect(reuse_if_open=True)
         # The account and its grants are cached on ``g``; a request that runs inside an app context
         # pushed by its caller (tests, CLI jobs) must not see the previous request's.
