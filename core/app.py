@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh as babel_refresh
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
@@ -86,6 +87,7 @@ def _register_database_hooks(app: Flask) -> None:
         # A request reuses an app context pushed around it (tests, jobs): start its caches afresh.
         for key in ("_account", "_grants", "_language"):
             g.pop(key, None)
+        babel_refresh()
         db.connect(reuse_if_open=True)
         # The account and its grants are cached on ``g``; a request that runs inside an app context
         # pushed by its caller (tests, CLI jobs) must not see the previous request's.
