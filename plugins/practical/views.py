@@ -398,7 +398,9 @@ def team(team_id: int):
             volunteer = volunteers.add_volunteer(item, request.form.get("staff_no"), account)
             flash(_("已加入服务队：%(name)s", name=volunteer.member.name), "success")
         except UserError as exc:
-            _fail(exc)
+            # The core's event checks name each wrong field; show them with the headline.
+            details = "；".join(str(v) for v in exc.errors.values() if len(str(v)) > 4)
+            flash(f"{exc.message}：{details}" if details else exc.message, "error")
         return redirect(url_for("practical.team", team_id=item.id, year=year))
     kind = current_app.extensions["huodong_activity_types"]["volunteer"]
     return render_template("practical/team.html", team=item, year=year, manage=manage,

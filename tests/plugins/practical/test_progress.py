@@ -41,7 +41,7 @@ def test_hook_event_figures(app_with):
     campaign = factory.event(people["district"], title="环卫工人冬送温暖", starts_at=beijing(this_year(), 1, 20))
     Event.update(settings={"figures": True}).where(Event.id == campaign.id).execute()
     plain = factory.event(people["district"], title="困难职工座谈会", starts_at=beijing(this_year(), 1, 22))
-    for i in range(3):
+    for _ in range(3):
         Registration.create(event=plain, member=factory.member(people["g1"]), status="active")
     Registration.create(event=plain, member=factory.member(people["g1"]), status="withdrawn")
 
