@@ -1,4 +1,4 @@
-"""Peewee migrations -- 003_practical.py.
+"""Peewee migrations -- 004_practical.py.
 
 Some examples (model - class or model name)::
 
