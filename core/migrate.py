@@ -8,6 +8,7 @@ existing migrations build.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import peewee
@@ -68,17 +69,44 @@ def make_migration(pm, name: str) -> str | None:
         router = _router(MIGRATIONS_DIR)
         created = router.create(name, auto=builtin)
     if created:
-        _add_imports(MIGRATIONS_DIR / f"{created}.py")
+        path = MIGRATIONS_DIR / f"{created}.py"
+        _add_imports(path)
+        if not _has_operations(path):
+            path.unlink()
+            return None
     return created
+
+
+def _has_operations(path: Path) -> bool:
+    body = path.read_text().split("def migrate(", 1)[1].split("def rollback(", 1)[0]
+    return "migrator." in body.split('"""Write your migrations here."""', 1)[-1]
+
+
+_INDEX_OP = re.compile(r"^\s*migrator\.(drop_index|add_index)\((.*?)(?:, unique=(True|False))?\)\s*$")
+
+
+def _drop_index_churn(text: str) -> str:
+    """peewee-migrate sometimes emits ``drop_index`` + ``add_index`` for an unchanged index; drop such pairs.
+
+    A real change of uniqueness is still caught by the schema test, which compares unique indexes.
+    """
+    lines = text.splitlines(keepends=True)
+    ops = {}
+    for number, line in enumerate(lines):
+        match = _INDEX_OP.match(line)
+        if match:
+            ops.setdefault(match.group(2), {})[match.group(1)] = number
+    churn = {n for pair in ops.values() if len(pair) == 2 for n in pair.values()}
+    return "".join(line for number, line in enumerate(lines) if number not in churn)
 
 
 def _add_imports(path: Path) -> None:
     """Generated files use Decimal defaults and rounding constants without importing them."""
-    text = path.read_text()
+    text = _drop_index_churn(path.read_text())
     header = "from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal  # noqa: F401\n"
     if header not in text:
         text = text.replace("import peewee as pw\n", "import peewee as pw\n" + header, 1)
-        path.write_text(text)
+    path.write_text(text)
 
 
 def pending(pm) -> list[str]:
