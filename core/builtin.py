@@ -1,9 +1,12 @@
-"""The core's own hook implementations: the general activity type every install has."""
+"""The core's own hook implementations: the general activity type every install has, and the
+registration block, 报名表 export and demo events of the registration rules."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from core import hookimpl
-from core.contrib import ActivityType, Preset
+from core.contrib import ActivityType, ExportSheet, Preset, Section
 
 
 @hookimpl
@@ -19,12 +22,36 @@ def huodong_activity_types():
 
 
 @hookimpl
+def huodong_blueprints():
+    from core.api.registrations import bp
+
+    return [bp]
+
+
+@hookimpl
+def huodong_event_sections(event, account):
+    from core.views.registrations import section_html
+
+    return [Section(title=_("报名"), html=section_html(event, account), order=10)]
+
+
+@hookimpl
+def huodong_export_sheets(event):
+    from core.services.registrations import sheet
+
+    return [ExportSheet(key="registrations", label="报名表", build=sheet)]
+
+
+@hookimpl
 def huodong_demo_data(demo):
+    from core.demo_registrations import build_registration_demo
+
     demo.create_event(
         "general", "meeting", title="工会会员代表大会", starts_at=demo.local(10, 14, 30),
         ends_at=demo.local(10, 17, 0), venue="学校报告厅", capacity=120,
         description="审议工会工作报告和经费收支情况报告。",
     )
+    build_registration_demo(demo)
 
 
 @hookimpl

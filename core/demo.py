@@ -95,7 +95,7 @@ def build_members(units: dict[str, Unit], rng: random.Random, per_group: int = 1
     for group in GRADE_GROUPS:
         for i in range(per_group):
             number += 1
-            male = (i + number) % 2 == 0
+            male = i % 2 == 0  # half men, half women in every group
             name = rng.choice(SURNAMES) + rng.choice(GIVEN_M if male else GIVEN_F)
             birth = date(rng.randrange(1968, 1999), rng.randrange(1, 13), rng.randrange(1, 29))
             job = "教师"

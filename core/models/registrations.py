@@ -21,6 +21,8 @@ class Team(BaseModel):
     name = peewee.CharField(max_length=100)
     unit = peewee.ForeignKeyField(Unit, null=True, on_delete="SET NULL")
     captain = peewee.ForeignKeyField(Member, null=True, on_delete="SET NULL")
+    # Further units whose members belong to the team (an office team spans several grade groups).
+    unit_ids = JSONField(default=list)
     created_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
@@ -55,6 +57,10 @@ class Registration(BaseModel):
     @property
     def status_label(self) -> str:
         return REGISTRATION_STATUSES.get(self.status, self.status)
+
+    @property
+    def payment_label(self) -> str:
+        return PAYMENT_STATUSES.get(self.payment_status, self.payment_status)
 
 
 class Guest(BaseModel):

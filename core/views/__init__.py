@@ -6,6 +6,7 @@ def blueprints():
     from core.views.events import bp as events
     from core.views.main import bp as main
     from core.views.members import bp as members
+    from core.views.registrations import bp as registrations
     from core.views.units import bp as units
 
-    return [auth, main, events, units, members]
+    return [auth, main, events, units, members, registrations]
