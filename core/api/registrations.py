@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from core.access import current_account, login_required, managed_unit_ids, permission_required
 from core.api.spec import operation
 from core.errors import Forbidden, Invalid, NotFound
+from core.money import yuan
 from core.models import Event, Registration, Team
 from core.services import events as event_service
 from core.services import registrations as service
@@ -54,6 +55,10 @@ REGISTRATION = {
 }
 
 
+def _money(value) -> str:
+    return str(yuan(value or 0))
+
+
 def _iso(value):
     return aware_utc(value).isoformat() if value else None
 
@@ -70,11 +75,11 @@ def registration_json(reg: Registration, entries=None, guests=None) -> dict:
         "status": reg.status,
         "waitlist_rank": service.waitlist_rank(reg),
         "items": [{"id": i.id, "name": i.name} for i in entries],
-        "guests": [{"name": g.name, "relation": g.relation, "is_child": g.is_child, "fee": str(g.fee),
-                    "member_share": str(g.member_share), "union_share": str(g.union_share)} for g in guests],
-        "fee_total": str(reg.fee_total),
-        "member_share": str(reg.member_share),
-        "union_share": str(reg.union_share),
+        "guests": [{"name": g.name, "relation": g.relation, "is_child": g.is_child, "fee": _money(g.fee),
+                    "member_share": _money(g.member_share), "union_share": _money(g.union_share)} for g in guests],
+        "fee_total": _money(reg.fee_total),
+        "member_share": _money(reg.member_share),
+        "union_share": _money(reg.union_share),
         "payment_status": reg.payment_status,
         "created_at": _iso(reg.created_at),
     }

@@ -537,15 +537,16 @@ def register_batch(event: Event, requests: Sequence[tuple[str, Request]], *, acc
     whose ``errors`` map each label to its messages; nothing is written then.
     """
     errors: dict[str, str] = {}
+    allowed = []
     for label, req in requests:
-        if not may_register_for(account, event, req.member):
+        if may_register_for(account, event, req.member):
+            allowed.append((label, req))
+        else:
             errors[label] = _("你不能为%(name)s报名", name=req.member.name)
     withdraw_others = list(withdraw_others)
     for member in withdraw_others:
         if not may_register_for(account, event, member):
             errors[member.name] = _("你不能替%(name)s退出报名", name=member.name)
-    if errors:
-        raise Invalid(_("报名未保存：%(n)s 处有误", n=len(errors)), errors)
     _gate(event, account, reason)
     batch = _Batch()
     registrations = []
@@ -562,12 +563,13 @@ def register_batch(event: Event, requests: Sequence[tuple[str, Request]], *, acc
                 audit.record("registration.withdrawn", reg, before=before, after=_snapshot(reg), reason=reason,
                              account=account, event=locked)
                 batch.changes.append((reg, "withdrawn"))
-        for label, req in requests:
+        for label, req in allowed:
             try:
                 with db.atomic():
                     registrations.append(_apply(locked, rules, items, req, account, batch, reason))
             except (Refused, Invalid) as exc:
                 errors[label] = exc.message
+        errors = {label: errors[label] for label, _req in requests if label in errors} | errors
         if not errors and complete_teams:
             errors.update(_incomplete_teams(locked, items, {r.team_id for r in registrations if r.team_id}))
         if errors:  # leaving the transaction by an exception rolls back every row
