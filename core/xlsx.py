@@ -8,6 +8,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from flask import Response
+from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -68,18 +69,18 @@ def read_rows(data: bytes, required_headers: Sequence[str]) -> tuple[list[str], 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
-        raise Invalid("文件不是有效的 Excel（.xlsx）文件") from None
+        raise Invalid(_("文件不是有效的 Excel（.xlsx）文件")) from None
     try:
         ws = wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         try:
             header_row = next(rows)
         except StopIteration:
-            raise Invalid("表格是空的") from None
+            raise Invalid(_("表格是空的")) from None
         headers = [str(h).strip() if h is not None else "" for h in header_row]
         missing = [h for h in required_headers if h not in headers]
         if missing:
-            raise Invalid("表格缺少列：" + "、".join(missing))
+            raise Invalid(_("表格缺少列：%(columns)s", columns="、".join(missing)))
         out = []
         for number, values in enumerate(rows, start=2):
             if values is None or all(v is None or str(v).strip() == "" for v in values):

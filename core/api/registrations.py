@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from core.access import current_account, login_required, managed_unit_ids, permission_required
 from core.api.spec import operation
 from core.errors import Forbidden, Invalid, NotFound
-from core.money import yuan
 from core.models import Event, Registration, Team
+from core.money import yuan
 from core.services import events as event_service
 from core.services import registrations as service
 from core.services.visibility import can_view_event

@@ -238,7 +238,7 @@ def eligibility_problems(rules: Rules, person: Person, *, owner: tuple[str, str]
 def role_label(role: str) -> str:
     from core.models.accounts import ROLES
 
-    return _(ROLES[role]) if role in ROLES else role
+    return _(ROLES[role]) if role in ROLES else _(role)
 
 
 def item_choice_problems(rules: Rules, items: Sequence[ItemRule], chosen: Iterable[int],

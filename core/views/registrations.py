@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from core.access import current_account, login_required, managed_unit_ids, permission_required, require
@@ -22,6 +23,8 @@ from core.services.visibility import can_view_event
 from core.xlsx import XLSX_MIME
 
 bp = Blueprint("registrations", __name__)
+# The labels of PAYMENT_STATUSES and the committee roles, listed for the translation catalog.
+_LABELS = (_l("未缴费"), _l("已缴费"), _l("已退费"), _l("免费"), _l("摄像"), _l("后勤器材组"))
 
 
 def _event(event_id: int) -> Event:
@@ -167,7 +170,10 @@ def withdraw_self(event_id: int):
         _flash_error(exc)
     else:
         flash(_("已退出报名"), "success")
-    return redirect(request.form.get("next") or url_for("events.show", event_id=event.id))
+    target = request.form.get("next", "")
+    if not (target.startswith("/") and not target.startswith("//")):
+        target = url_for("events.show", event_id=event.id)
+    return redirect(target)
 
 
 # ---------------------------------------------------------------- department heads and captains

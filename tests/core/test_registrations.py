@@ -498,3 +498,33 @@ def test_pages_in_english(client, factory, login_as, school):
     page = text_of(sign_up(client, event))
     assert "[Who may join] Staff whose post is “司机” do not take part in this event" in page
     assert "My registrations" in text_of(client.get("/registrations/mine"))
+
+
+def test_every_registration_page_renders_for_its_users(client, factory, login_as, school, organizer, sports_day):
+    event = sports_day["event"]
+    rules(event, family={"allowed": True}, max_items=2)
+    member = factory.member(school["g1"], name="周杰")
+    reg = service.register(event, service.Request(member=member, items=[sports_day["items"]["定点投篮"].id],
+                                                  guests=[service.GuestData("周小", "子女", is_child=True)]),
+                           account=factory.account(roles=["admin"]))
+    login_as(organizer)
+    for url in (f"/events/{event.id}", f"/events/{event.id}/registrations", f"/events/{event.id}/rules",
+                f"/events/{event.id}/registrations/{reg.id}/edit", f"/events/{event.id}/department"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "周杰" in text_of(response) or url.endswith(("/rules", f"/events/{event.id}"))
+    page = text_of(client.get(f"/events/{event.id}/rules"))
+    assert "拔河" in page and "二楼办公室" in page
+    client.get("/lang/en")
+    assert "Registrations" in text_of(client.get(f"/events/{event.id}/registrations"))
+
+
+def test_withdraw_from_my_registrations_stays_on_the_site(client, factory, login_as, school):
+    event = factory.event(school["school"])
+    as_member(factory, login_as, school["g1"])
+    sign_up(client, event)
+    response = client.post(f"/events/{event.id}/withdraw", data={"next": "//evil.example/"})
+    assert response.headers["Location"].endswith(f"/events/{event.id}")
+    response = client.post(f"/events/{event.id}/register")
+    response = client.post(f"/events/{event.id}/withdraw", data={"next": "/registrations/mine"})
+    assert response.headers["Location"].endswith("/registrations/mine")
