@@ -1,4 +1,4 @@
-"""Peewee migrations -- 004_registrations.py.
+"""Peewee migrations -- 005_registrations.py.
 
 Some examples (model - class or model name)::
 
