@@ -93,7 +93,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--smoke", action="store_true", help="500 events, 2 repeats")
     args = parser.parse_args()
+    if args.smoke:
+        args.events, args.repeat = 500, 2
     params = {"name": "校工会活动", "description": "全部活动", "method": "PUBLISH"}
 
     begin = time.perf_counter()
@@ -127,6 +130,9 @@ def main() -> None:
     print(f"  baseline: list of {args.events} dicts            {dicts:8.1f} ms")
     reference, _ = measure(lambda: reference_calendar(items, **params).to_ical(), 1)
     print(f"  baseline: icalendar objects + to_ical {reference:8.1f} ms (1 run)")
+    print(f"result: unit feed of {args.events} events built in {built:.1f} ms (target < 500 ms; "
+          f"icalendar's own serializer {reference:.0f} ms, {reference / built:.1f}x slower)")
+    print(f"result: ETag for a 304 answer in {etag:.2f} ms (target < 5 ms)")
     print(f"  icalendar / build_calendar = {reference / built:.1f}x; "
           f"build_calendar / dicts = {built / dicts:.1f}x; build / etag = {built / etag:.0f}x")
 
