@@ -111,6 +111,11 @@ def judge_sheet(item, account) -> list[SheetRow]:
     return rows
 
 
+def _plain(value: Decimal) -> str:
+    """``100`` rather than ``1E+2``, ``9.5`` rather than ``9.50``."""
+    return f"{value.normalize():f}"
+
+
 def _clean_marks(config: ItemScoring, marks: dict) -> dict[str, str]:
     criteria = criteria_of(config)
     names = [c.name for c in criteria]
@@ -124,7 +129,7 @@ def _clean_marks(config: ItemScoring, marks: dict) -> dict[str, str]:
         if raw is None or str(raw).strip() == "":
             errors[criterion.name] = _("请为“%(c)s”打分", c=criterion.name)
             continue
-        if isinstance(raw, bool | float):
+        if isinstance(raw, bool):
             errors[criterion.name] = _("分数应写成文本或整数")
             continue
         try:
@@ -134,7 +139,7 @@ def _clean_marks(config: ItemScoring, marks: dict) -> dict[str, str]:
             continue
         if not value.is_finite() or not 0 <= value <= criterion.max_mark:
             errors[criterion.name] = _("“%(c)s”的分数应在 0 到 %(max)s 之间", c=criterion.name,
-                                       max=criterion.max_mark.normalize())
+                                       max=_plain(criterion.max_mark))
             continue
         clean[criterion.name] = str(value)
     if errors:
@@ -202,7 +207,7 @@ def panel_scores(config: ItemScoring) -> dict[str, PanelScore]:
     sheets: dict[str, dict[int, Decimal]] = {}
     for entrant, judge, score in (Mark.select(Mark.entrant, Mark.judge, Mark.score)
                                   .where(Mark.item == config.item_id).order_by(Mark.judge).tuples()):
-        sheets.setdefault(entrant, {})[judge] = Decimal(score)
+        sheets.setdefault(entrant, {})[judge] = Decimal(score).quantize(Decimal("0.01"))
     return {key: panel_score(marks, config.drop_high, config.drop_low) for key, marks in sheets.items()}
 
 

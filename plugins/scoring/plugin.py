@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from core import hookimpl
-from core.contrib import Permission
+from core.access import can
+from core.contrib import ExportSheet, MenuItem, Permission, Section
+
+
+def _scored(event) -> bool:
+    from core.models import Item
+    from plugins.scoring.models import ItemScoring
+
+    return ItemScoring.select().join(Item).where(Item.event == event.id).exists()
 
 
 @hookimpl
@@ -27,5 +38,66 @@ def huodong_permissions():
 @hookimpl
 def huodong_blueprints():
     from plugins.scoring.api import bp as api_bp
+    from plugins.scoring.views import bp as pages
 
-    return [api_bp]
+    return [pages, api_bp]
+
+
+@hookimpl
+def huodong_menu_items(account, event):
+    if event is None:
+        if account is not None and can(account, "scoring.enter_results"):
+            return [MenuItem(_("评分"), "scoring.mine", order=30)]
+        return []
+    if not _scored(event):
+        return []
+    items = [MenuItem(_("成绩"), "scoring.standings", values={"event_id": event.id}, order=40),
+             MenuItem(_("记分板"), "scoring.scoreboard", values={"event_id": event.id}, order=41)]
+    if account is not None and can(account, "scoring.payout", event=event):
+        items += [MenuItem(_("奖金预算"), "scoring.budget", values={"event_id": event.id}, order=42),
+                  MenuItem(_("奖金发放表"), "scoring.payout", values={"event_id": event.id}, order=43),
+                  MenuItem(_("获奖证书"), "scoring.certificates", values={"event_id": event.id}, order=44)]
+    return items
+
+
+@hookimpl
+def huodong_event_sections(event, account):
+    if not _scored(event):
+        return []
+    from plugins.scoring.tally import load_tally
+
+    tally = load_tally(event)
+    teams, names = tally.standings.teams, tally.names
+    top = "".join(f"<li>{escape(_('第%(n)s名', n=p.place))} {escape(names.get(p.entry, ''))} · {escape(str(p.value))}</li>"
+                  for p in teams[:3] if p.place)
+    link = url_for("scoring.standings", event_id=event.id)
+    html = Markup(f'<ol class="list">{top}</ol><p><a class="button" href="{escape(link)}">'
+                  f'{escape(_("查看全部成绩"))}</a></p>')
+    return [Section(_("成绩与团体总分"), html, order=30)]
+
+
+@hookimpl
+def huodong_export_sheets(event):
+    if not _scored(event):
+        return []
+    from plugins.scoring import sheets
+
+    return [ExportSheet("payout", "奖金发放表", sheets.build, permission="scoring.payout")]
+
+
+@hookimpl
+def huodong_event_figures(event):
+    from plugins.scoring.tally import latest_payout_record
+
+    record = latest_payout_record(event)
+    if record is None:
+        return {}
+    paid = sum(1 for p in record.data.get("people", []) if p["total"] != "0.00")
+    return {"prize_people": paid, "prize_money": record.total}
+
+
+@hookimpl
+def huodong_demo_data(demo):
+    from plugins.scoring.demo import build
+
+    build(demo)

@@ -38,8 +38,8 @@ from plugins.scoring.models import MEASURES, TIE_RULES, EventScoring, ItemScorin
 
 __all__ = [
     "COLLECTIVE_POINTS", "EIGHT_GROUP_POINTS", "INDIVIDUAL_POINTS", "INDIVIDUAL_PRIZES", "MEASURES", "TEAM_PRIZES",
-    "TIE_RULES", "assign_judge", "budget", "configure_event", "configure_item", "draw_bracket", "enter_marks",
-    "enter_match", "enter_result", "item_scoring", "payout", "publish_item", "standings", "store_payout",
+    "TIE_RULES", "assign_judge", "budget", "configure_event", "configure_item", "draw_blind_numbers", "draw_bracket",
+    "enter_marks", "enter_match", "enter_result", "item_scoring", "payout", "publish_item", "standings", "store_payout",
     "unlock_item", "yearly_points",
 ]
 
@@ -153,6 +153,11 @@ def enter_result(item, *, member=None, team=None, value=None, status: str = "ok"
 def enter_marks(item, judge, entrant: str, marks: dict):
     """A judge's marks for one entrant (``"m<member id>"``/``"t<team id>"`` or its blind number)."""
     return _panel.enter_marks(item, judge, entrant, marks)
+
+
+def draw_blind_numbers(item, *, seed: str | None = None, account=None) -> dict[str, int]:
+    """Draw blind numbers (盲评编号) for a judged item; names stay sealed until the item is published."""
+    return _results.draw_blind_numbers(item, seed=seed, account=account)
 
 
 def draw_bracket(item, *, seed: str | None = None, numbers: dict | None = None, account=None):

@@ -44,7 +44,7 @@ def _locked(config: ItemScoring) -> None:
 
 def parse_value(config: ItemScoring, raw) -> Decimal:
     """Read a result typed by a referee: a time (``12.5`` or ``1:05.3``), a count, a distance or a place."""
-    if isinstance(raw, bool) or isinstance(raw, float):
+    if isinstance(raw, bool):
         raise Invalid(_("成绩应写成文本或整数，如 \"12.5\""))
     text = str(raw if raw is not None else "").strip().replace("：", ":")
     if not text:

@@ -57,9 +57,11 @@ def latest_results(tally: Tally, limit: int = 8) -> list[dict]:
     if not ids:
         return []
     measures = {i.id: i.config.measure for i in tally.items}
-    rows = (ScoringResult.select(ScoringResult, Item.name).join(Item)
+    rows = (ScoringResult.select(ScoringResult.item, Item.name, ScoringResult.entrant, ScoringResult.value,
+                                 ScoringResult.status).join(Item)
             .where(ScoringResult.item.in_(ids)).order_by(ScoringResult.updated_at.desc(), ScoringResult.id.desc())
-            .limit(limit))
-    return [{"item": r.item.name, "name": tally.name(r.entrant), "value": show_value(r.value, measures[r.item_id]),
-             "status_label": {"ok": "", "foul": "犯规", "dq": "取消资格", "dns": "弃权"}.get(r.status, "")}
-            for r in rows]
+            .limit(limit).tuples())
+    labels = {"ok": "", "foul": "犯规", "dq": "取消资格", "dns": "弃权"}
+    return [{"item": name, "name": tally.name(entrant), "value": show_value(value, measures[item_id]),
+             "status_label": labels.get(status, "")}
+            for item_id, name, entrant, value, status in rows]
