@@ -103,11 +103,15 @@ def _load_results(items: list[LoadedItem]) -> dict[str, list[Result]]:
                  .where(ScoringResult.item.in_(direct)))
         ok = ResultStatus.OK
         codes = {i: f"i{i}" for i in direct}
+        # Tie-break data is read only for the items whose tie rule uses it.
+        rules = {i.id: i.config.tie_rule for i in items}
         for item_id, entrant, value, status, reached, countback in db.execute(query):
             st = _STATUS[status]
-            backs = tuple(Decimal(c) for c in json.loads(countback)) if countback and countback != "[]" else ()
-            out[codes[item_id]].append(Result(entrant, _decimal(value) if st is ok else None, st, _decimal(reached),
-                                              backs))
+            rule = rules[item_id]
+            backs = (tuple(Decimal(c) for c in json.loads(countback))
+                     if rule == "countback" and countback and countback != "[]" else ())
+            out[codes[item_id]].append(Result(entrant, _decimal(value) if st is ok else None, st,
+                                              _decimal(reached) if rule == "first_to_reach" else None, backs))
     return out
 
 
@@ -179,9 +183,10 @@ def attendance_of(event, people: list[Person], *, unknown_on_time: bool) -> dict
     event_id = getattr(event, "id", event)
     event_obj = event if isinstance(event, Event) else Event.get_by_id(event_id)
     # Only the plain columns: decrypting every ID number would cost more than the whole tally.
+    registered = Registration.select(Registration.member).where(Registration.event == event_id,
+                                                                Registration.status == "active")
     members = {f"m{m.id}": m for m in Member.select(Member.id, Member.name, Member.gender, Member.staff_no,
-                                                    Member.unit, Member.job).join(Registration).where(
-        Registration.event == event_id, Registration.status == "active")}
+                                                    Member.unit, Member.job).where(Member.id.in_(registered))}
     known = {a.value for a in Attendance}
     out = {}
     for person in people:
