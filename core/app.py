@@ -40,7 +40,8 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
 
     pm = make_plugin_manager(app.config["DISABLED_PLUGINS"], extra_plugins)
     app.extensions["huodong_pm"] = pm
-    plugin_dirs = [Path(module.__file__).parent for _name, module in ordered_plugins(pm)]
+    plugin_dirs = [Path(module.__file__).parent for _name, module in ordered_plugins(pm)
+                   if getattr(module, "__file__", None)]
 
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader([str(ROOT / "templates"), *map(str, flatten(pm.hook.huodong_template_dirs()))])]

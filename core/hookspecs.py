@@ -102,6 +102,17 @@ def huodong_attendance(event, member, checkpoint):
     """
 
 
+@hookspec(firstresult=True)
+def huodong_attendance_many(event, member_ids, checkpoint):
+    """Answer the attendance of many members at once: a dict ``{member_id: status}``.
+
+    The batch form of :func:`huodong_attendance`, for payouts and reports over hundreds of people
+    (one query instead of one per person). Statuses are those of ``huodong_attendance``; leave out
+    members you know nothing about, or return ``None`` when this plugin does not answer at all.
+    Callers fall back to ``huodong_attendance`` per member when no plugin answers.
+    """
+
+
 @hookspec
 def huodong_checked_in(event, member, checkpoint, status, at):
     """Called after ``member`` signed in (or out) at ``event``.
