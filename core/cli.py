@@ -167,9 +167,106 @@ def backup(target):
     from core.backup import backup as run
 
     app = _app()
-    with app.app_context():
+    with app.app_context(), _user_errors():
         written = run(app, target)
     click.echo(f"已备份到 {written}")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="不再询问，直接恢复")
+def restore(source, yes):
+    """用备份文件恢复数据库（会先把当前数据另存一份）。恢复前请先停止服务。"""
+    from core.backup import restore as run
+    from core.db import db
+
+    app = _app()
+    where = db.obj.database
+    if not yes:
+        click.confirm(f"将用 {source} 覆盖数据库 {where} 的全部数据，继续吗？", abort=True)
+    with app.app_context(), _user_errors():
+        safety = run(app, source)
+    click.echo(f"已从 {source} 恢复数据库 {where}")
+    click.echo(f"恢复前的数据已另存为 {safety}")
+
+
+@cli.command("import-members")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只检查，不写入")
+def import_members(file, dry_run):
+    """从 xlsx 名册导入会员：按工号新增或更新；任何一行有误则整个文件都不导入。"""
+    from core.db import db
+    from core.errors import UserError
+    from core.services.member_import import import_members as run
+    from core.services.member_import import row_message, rows_headline
+
+    app = _app()
+    progress = _ProgressBars({"check": "检查", "write": "写入"})
+    with app.app_context(), db.connection_context():
+        try:
+            result = run(file.read_bytes(), dry_run=dry_run, progress=progress)
+        except UserError as exc:
+            progress.close()
+            for row, reasons in exc.errors.items():
+                click.echo(row_message(row, reasons) if isinstance(reasons, list) else f"{row}：{reasons}")
+            raise click.ClickException(rows_headline(len(exc.errors)) if exc.errors else exc.message) from None
+        progress.close()
+    click.echo(result.summary())
+
+
+@cli.command("export-members")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--masked", is_flag=True, help="身份证号和手机号脱敏")
+def export_members(file, masked):
+    """把会员名册导出为 xlsx（可修改后再用 import-members 导入）。"""
+    from core.db import db
+    from core.models import Member
+    from core.services.member_import import export_workbook
+
+    app = _app()
+    with app.app_context(), db.connection_context():
+        file.write_bytes(export_workbook(show_private=not masked))
+        count = Member.select().count()
+    click.echo(f"已导出 {count} 名会员到 {file}")
+
+
+class _ProgressBars:
+    """One click progress bar per stage of a long job, fed with ``(stage, done, total)``."""
+
+    def __init__(self, labels: dict[str, str]):
+        self.labels = labels
+        self.stage = None
+        self.bar = None
+        self.done = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage, self.done = stage, 0
+            self.bar = click.progressbar(length=total, label=self.labels.get(stage, stage), show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+            self.stage = None
+
+
+class _user_errors:
+    """Turn a service's :class:`core.errors.UserError` into a clean command-line error."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        from core.errors import UserError
+
+        if isinstance(exc, UserError):
+            raise click.ClickException(exc.message) from None
+        return False
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -82,3 +83,7 @@ class MemberForm(FlaskForm):
                 privacy.normalize_id_number(field.data)
             except privacy.InvalidIdNumber as exc:
                 raise ValidationError(str(exc)) from None
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(_l("名册文件（.xlsx）"), validators=[FileRequired(_l("请选择要上传的名册文件"))])

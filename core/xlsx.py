@@ -54,38 +54,70 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence],
 
 
 def workbook_response(filename: str, title: str, headers, rows, text_columns=()) -> Response:
-    data = build_workbook(title, headers, rows, text_columns)
-    response = Response(data, mimetype=XLSX_MIME)
+    return file_response(build_workbook(title, headers, rows, text_columns), filename)
+
+
+def file_response(data: bytes, filename: str, mimetype: str = XLSX_MIME) -> Response:
+    """A download named ``filename`` (Chinese names kept, RFC 5987)."""
+    response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
-def read_rows(data: bytes, required_headers: Sequence[str]) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_rows(data: bytes, required_headers: Sequence[str], *, aliases: dict[str, str] | None = None,
+              max_rows: int | None = None, header_search: int = 10) -> tuple[list[str], list[tuple[int, dict]]]:
     """Read the first sheet of an uploaded xlsx as ``(headers, [(row_number, {header: value})])``.
 
-    Raises :class:`core.errors.Invalid` with a clear message for a file that is not xlsx or lacks
-    a required column.
+    The header row is the first of the top ``header_search`` rows that holds every required header,
+    so a title row above it (常见的"XX学校教职工名册") does no harm. ``aliases`` maps other spellings of
+    a header to the one the caller uses (手机 -> 手机号). Blank rows are skipped; row numbers are the
+    sheet's own, as the user sees them in Excel.
+
+    Raises :class:`core.errors.Invalid` with a clear message for a file that is not xlsx, is empty,
+    lacks a required column or has more than ``max_rows`` rows.
     """
+    if not data:
+        raise Invalid(_("文件是空的"))
+    if not data.startswith(b"PK"):
+        raise Invalid(_("文件不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传"))
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
-        raise Invalid(_("文件不是有效的 Excel（.xlsx）文件")) from None
+        raise Invalid(_("文件不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传")) from None
+    aliases = aliases or {}
     try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        try:
-            header_row = next(rows)
-        except StopIteration:
-            raise Invalid(_("表格是空的")) from None
-        headers = [str(h).strip() if h is not None else "" for h in header_row]
-        missing = [h for h in required_headers if h not in headers]
-        if missing:
+        if not wb.worksheets:
+            raise Invalid(_("表格是空的"))
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        headers = None
+        first_seen = None
+        header_number = 0
+        for header_number, values in enumerate(rows, start=1):
+            names = [_header(v, aliases) for v in (values or ())]
+            if first_seen is None and any(names):
+                first_seen = names
+            if all(h in names for h in required_headers):
+                headers = names
+                break
+            if header_number >= header_search:
+                break
+        if headers is None:
+            if first_seen is None:
+                raise Invalid(_("表格是空的"))
+            missing = [h for h in required_headers if h not in first_seen]
             raise Invalid(_("表格缺少列：%(columns)s", columns="、".join(missing)))
         out = []
-        for number, values in enumerate(rows, start=2):
+        for number, values in enumerate(rows, start=header_number + 1):
             if values is None or all(v is None or str(v).strip() == "" for v in values):
                 continue
+            if max_rows is not None and len(out) >= max_rows:
+                raise Invalid(_("表格超过 %(max)s 行，请分成几个文件导入", max=max_rows))
             out.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}))
         return headers, out
     finally:
         wb.close()
+
+
+def _header(value, aliases: dict[str, str]) -> str:
+    text = "".join(str(value).split()) if value is not None else ""
+    return aliases.get(text, text)

@@ -76,3 +76,74 @@ def text_of(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def id_number(birth: str = "19800101", male: bool = True, seq: int = 1, region: str = "440402") -> str:
+    """A valid 18-character resident ID number (right check character) for ``birth`` (YYYYMMDD)."""
+    from core import privacy
+
+    first17 = f"{region}{birth}{seq % 100:02d}{(1 if male else 2) + 2 * (seq // 100 % 4)}"
+    return first17 + privacy.id_check_char(first17)
+
+
+def xlsx_bytes(rows, headers=None, *, title: str | None = None, text_columns=()) -> bytes:
+    """A real xlsx file: an optional title row, ``headers`` and ``rows`` (cells as given)."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    if title:
+        ws.append([title])
+    if headers is not None:
+        ws.append(list(headers))
+    for row in rows:
+        ws.append(list(row))
+        for index in text_columns:
+            ws.cell(row=ws.max_row, column=index + 1).number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def read_xlsx(data: bytes, sheet: int = 0) -> list[tuple]:
+    """The rows of a sheet of an xlsx file, read back with openpyxl."""
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    return [tuple(r) for r in wb.worksheets[sheet].iter_rows(values_only=True)]
+
+
+def run_cli(app, *args, env: dict | None = None, input: str | None = None):
+    """Run a ``huodong`` command in this process on ``app``'s database and keys, as an operator would.
+
+    The command builds its own app (and binds the shared database proxy to it); afterwards the
+    proxy is given back to ``app``'s database so that the test reads what the command wrote.
+    """
+    from click.testing import CliRunner
+
+    from core import privacy
+    from core.cli import cli
+    from core.db import bind, db
+
+    original = db.obj
+    if not original.is_closed():
+        original.close()
+    environ = {"HUODONG_DATABASE_URL": app.config["DATABASE_URL"], "HUODONG_INSTANCE_PATH": app.instance_path,
+               "HUODONG_DATA_KEY": app.config["DATA_KEY"], "HUODONG_SECRET_KEY": app.config["SECRET_KEY"]}
+    try:
+        return CliRunner().invoke(cli, [str(a) for a in args], env=environ | (env or {}), input=input,
+                                  catch_exceptions=False)
+    finally:
+        used = db.obj
+        if used is not original:
+            if hasattr(used, "close_all"):
+                used.close_all()
+            elif not used.is_closed():
+                used.close()
+            bind(original)
+        privacy.configure(app.config["DATA_KEY"])
+        original.connect(reuse_if_open=True)

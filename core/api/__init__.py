@@ -4,6 +4,7 @@ Plugins add endpoints with their own blueprints under ``/api/v1/...`` and descri
 :func:`core.api.spec.operation`, which also validates the request body against its schema.
 """
 
+from core.api import members as _members  # noqa: F401  (adds its routes to api)
 from core.api.routes import api
 
 __all__ = ["api"]

@@ -25,8 +25,9 @@ ERROR_SCHEMA = {
 
 
 def operation(summary: str, *, body: dict | None = None, responses: dict | None = None, tags=(),
-              query: dict | None = None):
-    """Describe (and validate) an API view. ``query`` maps parameter names to schemas."""
+              query: dict | None = None, upload: str | None = None):
+    """Describe (and validate) an API view. ``query`` maps parameter names to schemas; ``upload``
+    names the multipart/form-data field of a view that takes a file instead of a JSON body."""
 
     def decorator(view):
         @wraps(view)
@@ -39,7 +40,7 @@ def operation(summary: str, *, body: dict | None = None, responses: dict | None 
             return view(*args, **kwargs)
 
         wrapper._openapi = {"summary": summary, "body": body, "responses": responses or {}, "tags": list(tags),
-                            "query": query or {}}
+                            "query": query or {}, "upload": upload}
         if hasattr(view, "_access"):
             wrapper._access = view._access
         return wrapper
@@ -117,6 +118,10 @@ def build_document(app=None) -> dict:
                                                  "content": {"application/json": {"schema": schema}}}
             if meta["body"] is not None and method in ("POST", "PUT", "PATCH"):
                 op["requestBody"] = {"required": True, "content": {"application/json": {"schema": meta["body"]}}}
+            elif meta.get("upload") and method in ("POST", "PUT"):
+                upload = {"type": "object", "required": [meta["upload"]],
+                          "properties": {meta["upload"]: {"type": "string", "format": "binary"}}}
+                op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
             paths.setdefault(path, {})[method.lower()] = op
     return {
         "openapi": "3.0.3",

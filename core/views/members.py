@@ -1,15 +1,22 @@
-"""Member pages: list and search, add and edit."""
+"""Member pages: list and search, add and edit, roster import (upload, check, confirm) and export."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import re
+import secrets
+import time
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.access import can, current_account, managed_unit_ids, permission_required, require
 from core.errors import UserError
-from core.forms import MemberForm
+from core.forms import MemberForm, RosterUploadForm
 from core.models import Member, Unit
+from core.services import member_import
 from core.services import members as member_service
+from core.xlsx import XLSX_MIME, file_response
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 PAGE_SIZE = 50
@@ -96,3 +103,84 @@ def edit(member_id: int):
             flash(_("已保存"), "success")
             return redirect(url_for("members.index", q=member.staff_no))
     return render_template("core/members/form.html", form=form, member=member, show_private=show_private)
+
+
+# ---------------------------------------------------------------- roster import and export
+# An upload is checked and shown first; the file waits in the instance folder until the user
+# confirms, and is checked again then, since the roster may have changed in between.
+
+PENDING_MAX_AGE = 24 * 3600
+TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _pending_folder() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _pending_path(account, token: str) -> Path:
+    if not TOKEN_RE.match(token or ""):
+        abort(404)
+    return _pending_folder() / f"{account.id}-{token}.xlsx"
+
+
+def _forget_old_uploads() -> None:
+    limit = time.time() - PENDING_MAX_AGE
+    for old in _pending_folder().glob("*.xlsx"):
+        if old.stat().st_mtime < limit:
+            old.unlink(missing_ok=True)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@permission_required("members.manage")
+def import_roster():
+    account = current_account()
+    form = RosterUploadForm()
+    plan = token = None
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            plan = member_import.prepare_import(data, account=account)
+        except UserError as exc:
+            form.file.errors.append(exc.message)
+        else:
+            if plan.ok:
+                _forget_old_uploads()
+                token = secrets.token_hex(16)
+                _pending_path(account, token).write_bytes(data)
+    return render_template("core/members/import.html", form=form, plan=plan, token=token,
+                           filename=getattr(form.file.data, "filename", ""),
+                           row_message=member_import.row_message), (422 if plan and not plan.ok else 200)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@permission_required("members.manage")
+def confirm_import():
+    account = current_account()
+    path = _pending_path(account, request.form.get("token", ""))
+    if not path.exists():
+        flash(_("上传的文件已过期，请重新上传"), "error")
+        return redirect(url_for("members.import_roster"))
+    try:
+        result = member_import.import_members(path.read_bytes(), account=account)
+    except UserError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("members.import_roster"))
+    path.unlink(missing_ok=True)
+    flash(result.summary(), "success")
+    return redirect(url_for("members.index"))
+
+
+@bp.route("/import/template.xlsx")
+@permission_required("members.manage")
+def import_template():
+    return file_response(member_import.template_workbook(current_account()), _("会员名册模板.xlsx"), XLSX_MIME)
+
+
+@bp.route("/export.xlsx")
+@permission_required("members.view")
+def export_roster():
+    account = current_account()
+    data = member_import.export_workbook(account=account, show_private=can(account, "members.private"))
+    return file_response(data, _("会员名册.xlsx"), XLSX_MIME)
