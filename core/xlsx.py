@@ -9,10 +9,11 @@ from urllib.parse import quote
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core import xlsx_reader
 from core.errors import Invalid
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,22 +79,17 @@ def read_rows(data: bytes, required_headers: Sequence[str], *, aliases: dict[str
     """
     if not data:
         raise Invalid(_("文件是空的"))
+    not_xlsx = _("文件不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传")
     if not data.startswith(b"PK"):
-        raise Invalid(_("文件不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传"))
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise Invalid(_("文件不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传")) from None
+        raise Invalid(not_xlsx)
     aliases = aliases or {}
     try:
-        if not wb.worksheets:
-            raise Invalid(_("表格是空的"))
-        rows = wb.worksheets[0].iter_rows(values_only=True)
+        rows = xlsx_reader.iter_rows(data)
         headers = None
         first_seen = None
         header_number = 0
-        for header_number, values in enumerate(rows, start=1):
-            names = [_header(v, aliases) for v in (values or ())]
+        for header_number, values in rows:
+            names = [_header(v, aliases) for v in values]
             if first_seen is None and any(names):
                 first_seen = names
             if all(h in names for h in required_headers):
@@ -107,15 +103,15 @@ def read_rows(data: bytes, required_headers: Sequence[str], *, aliases: dict[str
             missing = [h for h in required_headers if h not in first_seen]
             raise Invalid(_("表格缺少列：%(columns)s", columns="、".join(missing)))
         out = []
-        for number, values in enumerate(rows, start=header_number + 1):
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
+        for number, values in rows:
+            if all(v is None or str(v).strip() == "" for v in values):
                 continue
             if max_rows is not None and len(out) >= max_rows:
                 raise Invalid(_("表格超过 %(max)s 行，请分成几个文件导入", max=max_rows))
             out.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}))
         return headers, out
-    finally:
-        wb.close()
+    except xlsx_reader.NotAWorkbook:
+        raise Invalid(not_xlsx) from None
 
 
 def _header(value, aliases: dict[str, str]) -> str:
