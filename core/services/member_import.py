@@ -48,8 +48,13 @@ MAX_ROWS = 20000
 CHUNK = 500
 UNIT_SEPARATORS = re.compile(r"\s*[/／>＞]\s*")
 GENDER_WORDS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女性": "F", "f": "F", "female": "F"}
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月")
+# 2024-12-31, 2024/12/31, 2024.12.31, 2024年12月31日, 20241231; a month (2024-12, 2024年12月) means its
+# last day and a year (2024, 2024年) its 31 December: dues are paid up to the end of a period.
+DATE_PATTERNS = (
+    re.compile(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+    re.compile(r"(\d{4})年?()()"),
+)
 # Fields compared to tell an update from an unchanged row, in the order of Member's columns.
 COMPARED = ("name", "gender", "phone", "unit", "job", "dues_paid_until", "id_hash")
 
@@ -172,24 +177,22 @@ def _parse_date(value) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 100000:  # an Excel serial day number in a cell not formatted as a date
+        if value == int(value) and (1950 <= value <= 2100 or 19500101 <= value <= 21001231):
+            value = str(int(value))  # 2024 or 20241231 typed as a number
+        elif 1 <= value < 100000:  # an Excel serial day number in a cell not formatted as a date
             return from_excel(value).date()
-        raise ValueError(value)
+        else:
+            raise ValueError(value)
     text = _text(value).replace(" ", "")
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    for fmt in MONTH_FORMATS:
-        try:
-            month = datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-    if re.fullmatch(r"\d{4}年?", text):
-        return date(int(text[:4]), 12, 31)
-    raise ValueError(text)
+    found = next((m for m in (p.fullmatch(text) for p in DATE_PATTERNS) if m), None)
+    if found is None:
+        raise ValueError(text)
+    year, month, day = (int(part) if part else None for part in found.groups())
+    if month is None:
+        month, day = 12, 31
+    elif day is None:
+        day = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
+    return date(year, month, day)
 
 
 def _phone(value) -> str:

@@ -54,6 +54,23 @@ def test_import_adds_members_with_encrypted_ids(app, school):
     assert AuditLog.get(AuditLog.action == "member.import").after["added"] == 3
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("2024-12-31", date(2024, 12, 31)), ("2024/1/5", date(2024, 1, 5)), ("2024年12月31日", date(2024, 12, 31)),
+    ("2024.6.30", date(2024, 6, 30)), ("20241231", date(2024, 12, 31)), (20241231, date(2024, 12, 31)),
+    ("2024-02", date(2024, 2, 29)), ("2024年6月", date(2024, 6, 30)), ("2024年", date(2024, 12, 31)),
+    (2024, date(2024, 12, 31)), (45657, date(2024, 12, 31)), (datetime(2024, 12, 31), date(2024, 12, 31)),
+])
+def test_dues_dates_as_unions_write_them(app, school, cell, expected):
+    import_file(xlsx_bytes([["张三明", "男", "T001", "初一年级组", "", "", "", cell]], HEADERS))
+    assert Member.get(Member.staff_no == "T001").dues_paid_until == expected
+
+
+@pytest.mark.parametrize("cell", ["2024-13", "2024-02-30", "12/31/2024", "明年", 1.5e9])
+def test_impossible_dues_dates_are_reported(app, school, cell):
+    errors = errors_of(xlsx_bytes([["张三明", "男", "T001", "初一年级组", "", "", "", cell]], HEADERS))
+    assert errors[2][0].startswith("会费缴至日期无效")
+
+
 def test_title_row_and_header_spellings_are_understood(app, school):
     data = xlsx_bytes([["张三明", "T001", "初一年级组", "138 0013 8000", ZHANG_ID]],
                       ["姓 名", "工号", "所在单位", "手机号码", "身份证号码"], title="实验中学教职工名册")
