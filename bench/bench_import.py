@@ -9,7 +9,8 @@ The roster is realistic: two schools with the same grade-group names (so units a
 paths), ID numbers with their check characters, phones, posts and dues dates. The import runs
 through the command's own code (click's runner, in this process), first into an empty roster,
 then again with nothing changed. The baseline, measured in the same run, is only reading the
-same file with openpyxl; the ratio says what checking and writing cost on top of that.
+same file with openpyxl; the ratio says what checking and writing cost on top of that. Lines
+starting with ``result:`` are what ``bench/run.py`` collects into its table.
 """
 
 from __future__ import annotations
@@ -142,6 +143,7 @@ def main(argv=None) -> int:
         print(f"{'case':<42}{'seconds':>9}{'ratio':>9}")
         print(f"{'baseline: read the xlsx with openpyxl':<42}{baseline:>9.2f}{1:>8.1f}x")
         slow = []
+        results = []
         for name, url in targets:
             instance = tmp / f"instance-{name}"
             fresh_database(url, instance)
@@ -149,9 +151,12 @@ def main(argv=None) -> int:
                 seconds, summary = import_through_cli(url, instance, roster, rows)
                 print(f"{name + ': import-members (' + case + ')':<42}{seconds:>9.2f}{seconds / baseline:>8.1f}x"
                       f"   {summary}")
+                results.append(f"result: import {rows} rows, {name}, {case}: {seconds:.2f} s = "
+                               f"{seconds / baseline:.1f}x reading it with openpyxl ({baseline:.2f} s)")
                 if seconds > TARGET_SECONDS and not args.smoke:
                     slow.append(f"{name} {case}")
             check_database(rows)
+        print("\n".join(results))
         if not args.smoke:
             print(f"target: under {TARGET_SECONDS:.0f} s for 10,000 rows: " + ("missed by " + ", ".join(slow) if slow else "met"))
     return 1 if slow else 0

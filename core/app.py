@@ -82,17 +82,7 @@ def _register_blueprints(app: Flask, pm) -> None:
         app.register_blueprint(blueprint)
 
 
-# What one request learns about its caller (account, grants, language); a request that runs inside
-# an application context already pushed (a test, a CLI job) must not inherit the previous one's.
-REQUEST_CACHES = ("_account", "_grants", "_language", "_flask_babel")
-
-
 def _register_database_hooks(app: Flask) -> None:
-    @app.before_request
-    def _forget_previous_request():
-        for key in REQUEST_CACHES:
-            g.pop(key, None)
-
     @app.before_request
     def _connect():
         # A request reuses an app context pushed around it (tests, jobs): start its caches afresh.
