@@ -90,10 +90,6 @@ def _register_database_hooks(app: Flask) -> None:
             g.pop(key, None)
         babel_refresh()
         db.connect(reuse_if_open=True)
-        # The account and its grants are cached on ``g``; a request that runs inside an app context
-        # pushed by its caller (tests, CLI jobs) must not see the previous request's.
-        for key in ("_account", "_grants", "_language"):
-            g.pop(key, None)
 
     @app.teardown_request
     def _close(_exc):

@@ -28,27 +28,27 @@ def _people(factory):
     return event, [Person(f"m{a.id}", a.name), Person(f"m{b.id}", b.name)]
 
 
-def test_hook_attendance_many(make_app):
-    app = make_app(extra_plugins=[("batch_attendance", sys.modules[__name__])])
-    with app.app_context(), app.test_request_context():
+def test_hook_attendance_many(app, make_app):
+    batch_app = make_app(extra_plugins=[("batch_attendance", sys.modules[__name__])])
+    with batch_app.app_context(), batch_app.test_request_context():
         from tests.support import Factory
 
-        event, people = _people(Factory(app))
+        event, people = _people(Factory(batch_app))
         CALLS.update(many=0, one=0)
         answers = tally.attendance_of(event, people, unknown_on_time=False)
     assert answers == {people[0].id: "late", people[1].id: "on_time"}
     assert CALLS == {"many": 1, "one": 0}
 
 
-def test_without_a_batch_answer_each_member_is_asked(make_app):
+def test_without_a_batch_answer_each_member_is_asked(app, make_app):
     module = type(sys)("one_by_one")
     module.huodong_attendance = huodong_attendance
-    app = make_app(extra_plugins=[("one_by_one", module)])
-    with app.app_context(), app.test_request_context():
+    single_app = make_app(extra_plugins=[("one_by_one", module)])
+    with single_app.app_context(), single_app.test_request_context():
         from core.models import Registration
         from tests.support import Factory
 
-        event, people = _people(Factory(app))
+        event, people = _people(Factory(single_app))
         for person in people:
             Registration.create(event=event, member=int(person.id[1:]))
         CALLS.update(many=0, one=0)
