@@ -128,7 +128,26 @@ def huodong_calendar_components(event, member):
 
     An outing's itinerary stops, a contest's judging sessions, a sports day's items. ``member`` is set
     for a personal feed (return only his own checkpoints and items) and ``None`` otherwise. Each
-    entry needs a stable UID.
+    entry needs a stable UID (:func:`core.services.feeds.component` makes one from a key such as
+    ``"stop-3"`` and fills in the event's zone, URL, SEQUENCE and status).
+
+    Called once per event of a feed: a plugin that reads the database should implement
+    :func:`huodong_calendar_components_batch` instead. Whatever a plugin changes that it returns
+    here must move the event (``core.models.events.touch_event(event.id)``); core items do it
+    on save.
+    """
+
+
+@hookspec
+def huodong_calendar_components_batch(events, member):
+    """Return ``{event_id: [FeedItem, ...]}``: extra components of several events at once.
+
+    The batch form of :func:`huodong_calendar_components`, called once per feed with all of its
+    ``events`` (a unit's feed may hold thousands), so that a plugin reads what it needs with one
+    query (``WHERE event_id IN ...``) instead of one per event. The events carry the columns a feed
+    reads (id, title, activity type, unit, zone, times, status, sequence, updated_at, settings).
+    ``member`` is set for a personal feed (return only his own checkpoints and items) and ``None``
+    otherwise. Same rules: stable UIDs, and a change must move the event.
     """
 
 

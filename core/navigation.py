@@ -14,6 +14,7 @@ def core_menu(account) -> list[MenuItem]:
     items = [MenuItem(_("首页"), "main.dashboard", order=0), MenuItem(_("活动"), "events.index", order=10)]
     if account is not None:
         items.append(MenuItem(_("我的报名"), "registrations.mine", order=20))
+        items.append(MenuItem(_("我的日历"), "feeds.mine", order=25))
         if can(account, "members.view"):
             items.append(MenuItem(_("会员"), "members.index", order=40))
         if can(account, "units.manage"):

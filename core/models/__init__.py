@@ -1,8 +1,9 @@
-"""The core's models: the union tree, people, accounts, events, registrations and the audit log."""
+"""The core's models: the union tree, people, accounts, events, registrations, the audit log and feed tokens."""
 
 from core.models.accounts import Account, ApiToken, LoginAttempt, RoleGrant
 from core.models.audit import AuditLog
 from core.models.events import CommitteeRole, Event, Item
+from core.models.feeds import FeedToken
 from core.models.members import Member
 from core.models.registrations import Entry, Guest, Registration, Team
 from core.models.units import Unit
@@ -22,6 +23,7 @@ CORE_MODELS = [
     Guest,
     Entry,
     AuditLog,
+    FeedToken,
 ]
 
 __all__ = [m.__name__ for m in CORE_MODELS] + ["CORE_MODELS"]

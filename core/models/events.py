@@ -72,9 +72,29 @@ class Event(BaseModel):
         return (self.settings or {}).get(key, default)
 
     def touch(self) -> None:
-        """Mark a change that calendar subscribers must see."""
-        self.sequence += 1
-        self.updated_at = utcnow()
+        """Mark a change that calendar subscribers must see: SEQUENCE + 1 and a new LAST-MODIFIED.
+
+        The increment is made by the database and read back, so that changes made meanwhile through
+        another instance (an item of a plugin, a concurrent request) are never undone by a later
+        ``save()`` of this one. Call it inside the transaction of the change.
+        """
+        if self.id is None:
+            self.sequence = (self.sequence or 0) + 1
+            self.updated_at = utcnow()
+            return
+        self.updated_at = touch_event(self.id)
+        self.sequence = Event.select(Event.sequence).where(Event.id == self.id).scalar()
+
+
+def touch_event(event_id: int):
+    """Move the event's SEQUENCE and LAST-MODIFIED in one UPDATE; return the new ``updated_at``.
+
+    For changes made outside the event row (its items, a plugin's itinerary or schedule) so that
+    calendar subscribers see them. Safe under concurrency: the increment happens in the database.
+    """
+    now = utcnow()
+    Event.update(sequence=Event.sequence + 1, updated_at=now).where(Event.id == event_id).execute()
+    return now
 
 
 class CommitteeRole(BaseModel):
@@ -113,3 +133,14 @@ class Item(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    # An item's name, time and place appear in calendar feeds: every change moves the event.
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        touch_event(self.event_id)
+        return result
+
+    def delete_instance(self, *args, **kwargs):
+        result = super().delete_instance(*args, **kwargs)
+        touch_event(self.event_id)
+        return result

@@ -4,9 +4,10 @@
 def blueprints():
     from core.views.auth import bp as auth
     from core.views.events import bp as events
+    from core.views.feeds import bp as feeds
     from core.views.main import bp as main
     from core.views.members import bp as members
     from core.views.registrations import bp as registrations
     from core.views.units import bp as units
 
-    return [auth, main, events, units, members, registrations]
+    return [auth, main, events, units, members, registrations, feeds]

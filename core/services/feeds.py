@@ -1,0 +1,358 @@
+"""Calendar feeds of events: which events each feed holds, their iCalendar items and their ETag.
+
+Three feeds are published (see :mod:`core.views.feeds`):
+
+* one event (``/events/<id>.ics``), for "add to calendar";
+* a unit's feed: the events it owns and those of the units above it (an event is open to the
+  units below its owner), never a sibling's;
+* a member's personal feed: the events he is actively registered for, with the components
+  plugins add for him (his checkpoints, his items).
+
+A feed holds what happens from :data:`WINDOW_PAST` ago to :data:`WINDOW_AHEAD` ahead, never a
+draft, and a cancelled event for :data:`CANCELLED_KEPT` after its cancellation (as
+``STATUS:CANCELLED``, so that subscribers see it go). The window moves once a day, which keeps
+the ETag of an unchanged feed the same all day.
+
+ETags follow :func:`core.calendar.feed_etag`: they hash ``(uid, sequence, last_modified, status)``
+of every event, read by :func:`feed_keys` from four columns without building the feed. Whatever
+is rendered for an event (its row, its items, a plugin's components) must therefore move its
+``sequence``/``updated_at`` when it changes: :meth:`core.models.Event.touch` and
+:func:`core.models.events.touch_event` do it. In the personal feed an event's ``last_modified``
+is the later of the event's and the member's registration's ``updated_at``.
+
+Rows are read through the database cursor and converted here: a feed of 5,000 events must not
+pay for 5,000 model instances.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from peewee import fn
+
+from core.calendar import FeedItem, FeedKey, build_calendar, feed_etag
+from core.db import db
+from core.models import Event, Member, Registration, Unit
+from core.plugins import flatten
+from core.timeutil import utcnow
+
+WINDOW_PAST = timedelta(days=90)
+"""How far back a unit or personal feed reaches."""
+WINDOW_AHEAD = timedelta(days=400)
+"""How far ahead a unit or personal feed reaches."""
+CANCELLED_KEPT = timedelta(days=30)
+"""How long a cancelled event stays in feeds after its cancellation."""
+REFRESH_MINUTES = 60
+"""Suggested polling interval of subscribed calendars."""
+
+# Event columns a feed reads, in the order of the raw rows below.
+_COLUMNS = (
+    Event.id, Event.sequence, Event.updated_at, Event.status, Event.title, Event.description,
+    Event.venue, Event.timezone, Event.starts_at, Event.ends_at, Event.all_day, Event.reminder_minutes,
+    Event.created_at, Event.activity_type, Event.unit, Event.settings, Event.cancelled_at,
+)
+_NAMES = tuple(c.name for c in _COLUMNS)
+_KEY_COLUMNS = (Event.id, Event.sequence, Event.updated_at, Event.status)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The span of a feed, in naive UTC: events ending from ``start`` and starting before ``end``."""
+
+    start: datetime
+    end: datetime
+    cancelled_since: datetime
+
+    @classmethod
+    def around(cls, now: datetime | None = None) -> Window:
+        day = (now or utcnow()).replace(hour=0, minute=0, second=0, microsecond=0)
+        return cls(day - WINDOW_PAST, day + WINDOW_AHEAD + timedelta(days=1), day - CANCELLED_KEPT)
+
+    def condition(self):
+        """The peewee condition selecting the events of a feed in this window."""
+        return (
+            (Event.status != "draft")
+            & (Event.ends_at >= self.start)
+            & (Event.starts_at < self.end)
+            & ((Event.status != "cancelled") | (Event.cancelled_at.is_null(True) & (Event.updated_at >= self.cancelled_since))
+               | (Event.cancelled_at >= self.cancelled_since))
+        )
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a view needs to answer for one feed: its validators, and how to build its body."""
+
+    params: dict
+    keys: list[FeedKey]
+    rows: list[tuple] | None = None
+    member: Member | None = None
+    stamps: dict[int, datetime] | None = None  # per event id, in the personal feed
+    extra_stamp: datetime | None = None  # a change that left no row behind (a withdrawal)
+
+    @property
+    def etag(self) -> str:
+        return feed_etag(self.keys, **self.params)
+
+    @property
+    def last_modified(self) -> datetime:
+        stamps = [key[2] for key in self.keys]
+        if self.extra_stamp is not None:
+            stamps.append(self.extra_stamp)
+        return max(stamps, default=datetime(1970, 1, 1, tzinfo=UTC)).replace(microsecond=0)
+
+    def build(self) -> bytes:
+        """The feed's bytes (``rows`` must have been read)."""
+        assert self.rows is not None, "read the feed with rows=True to build it"
+        items = event_items(self.rows, member=self.member, stamps=self.stamps)
+        return build_calendar(items, **self.params)
+
+
+# --------------------------------------------------------------------------
+# Values
+
+
+def _aware(value) -> datetime | None:
+    """A database datetime (naive UTC, or text on SQLite) as an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def uid_domain() -> str:
+    """The domain part of every UID: the host of ``BASE_URL``."""
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "huodong"
+
+
+def event_uid(event_id: int) -> str:
+    """The stable UID of an event in every feed, e.g. ``event-12@huodong.example.org``."""
+    return f"event-{event_id}@{uid_domain()}"
+
+
+def component_uid(event, key: str) -> str:
+    """A stable UID for a plugin's component of ``event``, e.g. ``event-12-stop-3@...``.
+
+    ``key`` names the component within the event (``"stop-3"``, ``"judging-2"``) and must not change
+    when the component's time or text does.
+    """
+    event_id = event if isinstance(event, int) else event.id
+    return f"event-{event_id}-{key}@{uid_domain()}"
+
+
+def event_url(event_id: int) -> str:
+    """The absolute URL of the event's page."""
+    return _url_prefix() + str(event_id)
+
+
+def _url_prefix() -> str:
+    sentinel = 987654321
+    path = url_for("events.show", event_id=sentinel)
+    return current_app.config["BASE_URL"].rstrip("/") + path[: -len(str(sentinel))]
+
+
+def _status(status: str) -> str:
+    return {"cancelled": "CANCELLED", "draft": "TENTATIVE"}.get(status, "CONFIRMED")
+
+
+def component(event, key: str, summary: str, start: datetime, end: datetime | None = None, **fields) -> FeedItem:
+    """A :class:`FeedItem` for a plugin's component of ``event`` (a stop, a judging session, an item).
+
+    ``start``/``end`` are naive UTC (as stored) or aware datetimes; the zone, URL, SEQUENCE,
+    LAST-MODIFIED and status are the event's unless given in ``fields``.
+    """
+    values = {
+        "uid": component_uid(event, key),
+        "summary": summary,
+        "start": _aware(start),
+        "end": _aware(end or start),
+        "tz": event.timezone,
+        "url": event_url(event.id),
+        "sequence": event.sequence,
+        "last_modified": _aware(event.updated_at),
+        "status": _status(event.status),
+    } | fields
+    return FeedItem(**values)
+
+
+def _all_day_end(starts_at: datetime, ends_at: datetime, tz: str) -> datetime:
+    """An all-day event's last day: an end at local midnight means the day before."""
+    from core.timeutil import to_local
+
+    local = to_local(ends_at, tz)
+    if ends_at > starts_at and (local.hour, local.minute, local.second) == (0, 0, 0):
+        return ends_at - timedelta(seconds=1)
+    return ends_at
+
+
+# --------------------------------------------------------------------------
+# Rows to items
+
+
+def _event_from_row(row: dict) -> Event:
+    """A light Event instance with the columns a feed reads, for plugins' hooks."""
+    values = dict(row)
+    settings = values.get("settings")
+    values["settings"] = json.loads(settings) if isinstance(settings, str) else (settings or {})
+    for name in ("starts_at", "ends_at", "updated_at", "created_at", "cancelled_at"):
+        value = values[name]
+        values[name] = _aware(value).replace(tzinfo=None) if value is not None else None
+    values["all_day"] = bool(values["all_day"])
+    event = Event(__no_default__=True, **values)
+    event._dirty.clear()
+    return event
+
+
+def plugin_components(events: Sequence[Event], member: Member | None) -> dict[int, list[FeedItem]]:
+    """The components plugins add to ``events``, by event id (one batch call per plugin).
+
+    ``huodong_calendar_components_batch`` is called once with all events. The single-event hook
+    ``huodong_calendar_components`` is called per event only when some plugin implements it.
+    """
+    pm = current_app.extensions["huodong_pm"]
+    found: dict[int, list[FeedItem]] = defaultdict(list)
+    if not events:
+        return found
+    for answer in pm.hook.huodong_calendar_components_batch(events=list(events), member=member):
+        for event_id, items in (answer or {}).items():
+            found[event_id].extend(items)
+    single = pm.hook.huodong_calendar_components
+    if single.get_hookimpls():
+        for event in events:
+            found[event.id].extend(flatten(single(event=event, member=member)))
+    return found
+
+
+def event_items(rows: Iterable[tuple], *, member: Member | None = None,
+                stamps: dict[int, datetime] | None = None) -> list[FeedItem]:
+    """The :class:`FeedItem` of every event row (columns of ``_COLUMNS``), with plugins' components.
+
+    A cancelled event's components are cancelled with it.
+    """
+    dicts = [dict(zip(_NAMES, row, strict=True)) for row in rows]
+    events = [_event_from_row(d) for d in dicts]
+    extras = plugin_components(events, member)
+    labels = {key: kind.label for key, kind in current_app.extensions["huodong_activity_types"].items()}
+    prefix = _url_prefix()
+    items = []
+    for event in events:
+        status = _status(event.status)
+        children = extras.get(event.id, ())
+        if status == "CANCELLED":
+            children = [replace(c, status="CANCELLED") if c.status != "CANCELLED" else c for c in children]
+        label = labels.get(event.activity_type)
+        starts_at = event.starts_at
+        ends_at = _all_day_end(starts_at, event.ends_at, event.timezone) if event.all_day else event.ends_at
+        modified = _aware(event.updated_at)
+        if stamps and event.id in stamps:
+            modified = max(modified, stamps[event.id])
+        items.append(FeedItem(
+            uid=event_uid(event.id),
+            summary=event.title,
+            start=_aware(starts_at),
+            end=_aware(ends_at),
+            tz=event.timezone,
+            all_day=event.all_day,
+            location=event.venue or None,
+            url=prefix + str(event.id),
+            description=event.description or None,
+            sequence=event.sequence,
+            created=_aware(event.created_at),
+            last_modified=modified,
+            status=status,
+            alarm_minutes=event.reminder_minutes,
+            categories=(label,) if label else (),
+            extra=tuple(children),
+        ))
+    return items
+
+
+def _keys(rows: Iterable[tuple], stamps: dict[int, datetime] | None = None) -> list[FeedKey]:
+    """``(uid, sequence, last_modified, status)`` of rows beginning with id, sequence, updated_at, status."""
+    suffix = "@" + uid_domain()
+    keys = []
+    for row in rows:
+        event_id, sequence, updated_at, status = row[0], row[1], _aware(row[2]), row[3]
+        if stamps and event_id in stamps:
+            updated_at = max(updated_at, stamps[event_id])
+        keys.append((f"event-{event_id}{suffix}", sequence, updated_at, _status(status)))
+    return keys
+
+
+# --------------------------------------------------------------------------
+# The three feeds
+
+
+def ancestor_ids(unit: Unit) -> list[int]:
+    """The unit's id and those of the units above it (from its materialised path)."""
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def unit_feed_params(unit: Unit) -> dict:
+    return {
+        "name": _("%(unit)s 活动日历", unit=unit.name),
+        "description": _("%(unit)s 及上级工会面向本单位的活动", unit=unit.name),
+        "refresh_minutes": REFRESH_MINUTES,
+        "timezone": current_app.config["TIMEZONE"],
+    }
+
+
+def member_feed_params(member: Member) -> dict:
+    return {
+        "name": _("%(name)s 的活动", name=member.name),
+        "description": _("我报名参加的工会活动"),
+        "refresh_minutes": REFRESH_MINUTES,
+        "timezone": current_app.config["TIMEZONE"],
+    }
+
+
+def unit_feed(unit: Unit, *, rows: bool = False, now: datetime | None = None) -> Feed:
+    """The feed of ``unit``: its events and its ancestors', in the window, ordered by start.
+
+    With ``rows=False`` only the four key columns are read (enough for ETag and Last-Modified).
+    """
+    window = Window.around(now)
+    query = (Event.select(*(_COLUMNS if rows else _KEY_COLUMNS))
+             .where(Event.unit.in_(ancestor_ids(unit)) & window.condition())
+             .order_by(Event.starts_at, Event.id))
+    fetched = list(db.execute(query))
+    return Feed(params=unit_feed_params(unit), keys=_keys(fetched), rows=fetched if rows else None)
+
+
+def member_feed(member: Member, *, rows: bool = False, now: datetime | None = None) -> Feed:
+    """The personal feed of ``member``: events he is actively registered for, in the window.
+
+    Each event's ``last_modified`` is the later of the event's and his registration's, and the
+    feed's Last-Modified also counts his latest withdrawal, so a change of his registration
+    reaches his calendar.
+    """
+    window = Window.around(now)
+    columns = _COLUMNS if rows else _KEY_COLUMNS
+    query = (Event.select(*columns, Registration.updated_at)
+             .join(Registration, on=(Registration.event == Event.id))
+             .where((Registration.member == member.id) & (Registration.status == "active") & window.condition())
+             .order_by(Event.starts_at, Event.id))
+    fetched = list(db.execute(query))
+    stamps = {row[0]: _aware(row[-1]) for row in fetched}
+    fetched = [row[:-1] for row in fetched]
+    latest = db.execute(Registration.select(fn.MAX(Registration.updated_at), fn.MAX(Registration.withdrawn_at))
+                        .where(Registration.member == member.id)).fetchone()
+    extra = max((_aware(v) for v in (latest or ()) if v is not None), default=None)
+    return Feed(params=member_feed_params(member), keys=_keys(fetched, stamps), rows=fetched if rows else None,
+                member=member, stamps=stamps, extra_stamp=extra)
+
+
+def event_feed(event: Event) -> Feed:
+    """The feed of one event (any status the viewer may see; no window)."""
+    query = Event.select(*_COLUMNS).where(Event.id == event.id)
+    fetched = list(db.execute(query))
+    params = {"name": event.title, "refresh_minutes": REFRESH_MINUTES, "timezone": event.timezone}
+    return Feed(params=params, keys=_keys(fetched), rows=fetched)
