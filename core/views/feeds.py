@@ -15,7 +15,7 @@ from core.access import current_account, login_required, public
 from core.models import Member, Unit
 from core.services import feed_tokens
 from core.services import feeds as feed_service
-from core.services.feeds import Feed
+from core.services.feeds import Feed, Validators
 from core.views.events import load_visible
 
 bp = Blueprint("feeds", __name__)
@@ -23,7 +23,7 @@ bp = Blueprint("feeds", __name__)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def _is_fresh(feed: Feed, tag: str) -> bool:
+def _is_fresh(feed: Feed | Validators, tag: str) -> bool:
     """Does the client's copy match? ``If-None-Match`` wins over ``If-Modified-Since`` (RFC 9110 13.2.2)."""
     if request.if_none_match:
         return request.if_none_match.contains_weak(tag)
@@ -32,21 +32,22 @@ def _is_fresh(feed: Feed, tag: str) -> bool:
     return False
 
 
-def answer(feed: Feed, full: Callable[[], Feed] | None = None, *, private: bool = False,
+def answer(feed: Feed | Validators, full: Callable[[], Feed] | None = None, *, private: bool = False,
            filename: str | None = None) -> Response:
     """The HTTP answer for ``feed``: 304 when the client's copy is current, else the calendar.
 
-    ``feed`` may hold only its keys; ``full()`` then reads it again with its rows, and the
+    ``feed`` may be only its validators or keys; ``full()`` then reads it with its rows, and the
     validators sent are those of what is built.
     """
     tag = feed.etag[3:-1]  # W/"..." -> ...
     if _is_fresh(feed, tag):
         response = Response(status=304)
     else:
-        if feed.rows is None:
+        if getattr(feed, "rows", None) is None:
             feed = full()
-            tag = feed.etag[3:-1]
-        response = Response(feed.build(), content_type=CONTENT_TYPE)
+        body = feed.build()
+        tag = feed.etag[3:-1]
+        response = Response(body, content_type=CONTENT_TYPE)
         if filename:
             response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.set_etag(tag, weak=True)
@@ -71,7 +72,7 @@ def unit_ics(unit_id: int):
     unit = Unit.get_or_none((Unit.id == unit_id) & (Unit.is_active == True))  # noqa: E712
     if unit is None:
         abort(404)
-    return answer(feed_service.unit_feed(unit), lambda: feed_service.unit_feed(unit, rows=True))
+    return answer(feed_service.unit_validators(unit), lambda: feed_service.unit_feed(unit, rows=True))
 
 
 @bp.route("/calendar/<token>.ics")

@@ -276,6 +276,27 @@ def test_conditional_requests_answer_304(client, factory):
     assert client.head(url, headers={"If-None-Match": etag}).status_code == 304
 
 
+def test_remembered_validators_follow_every_change(client, factory):
+    from core.models import Event
+    from core.models.events import touch_event
+
+    tree = factory.school()
+    kept, dropped = factory.event(tree["school"]), factory.event(tree["school"])
+    url = f"/units/{tree['g1'].id}/calendar.ics"
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+    touch_event(kept.id)  # e.g. a plugin moved one of its stops
+    moved = client.get(url, headers={"If-None-Match": etag})
+    assert moved.status_code == 200 and moved.headers["ETag"] != etag
+    assert int(read_feed(moved)[uid(kept)]["ical"]["SEQUENCE"]) == Event.get_by_id(kept.id).sequence
+
+    Event.delete().where(Event.id == dropped.id).execute()
+    after = client.get(url, headers={"If-None-Match": moved.headers["ETag"]})
+    assert set(read_feed(after)) == {uid(kept)}
+    assert client.get(url, headers={"If-None-Match": after.headers["ETag"]}).status_code == 304
+
+
 # --------------------------------------------------------------------------
 # The personal feed
 
