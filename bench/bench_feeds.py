@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
 
     full, full_min = timed(lambda: client.get(path), args.repeat)
     not_modified, nm_min = timed(lambda: client.get(path, headers={"If-None-Match": etag}), args.repeat)
+    floor, floor_min = timed(lambda: client.get("/units/0/calendar.ics"), args.repeat)  # 404: no feed work
 
     events = len(items)
     components = sum(1 + len(i.extra) for i in items)
@@ -131,6 +132,8 @@ def main(argv: list[str] | None = None) -> None:
           f"{not_modified / pure:5.3f} x build_calendar, {full / not_modified:6.1f} times faster than full"
           f"   target < 5 ms")
     print(f"  ETag from four columns, no HTTP      {keys:8.2f} ms ({keys_min:.2f})")
+    print(f"  GET of an unknown unit (404), floor  {floor:8.2f} ms ({floor_min:.2f})   "
+          f"the 304 costs {not_modified - floor:.2f} ms above the app's per-request floor")
 
 
 if __name__ == "__main__":
