@@ -1,4 +1,4 @@
-"""Peewee migrations -- 003_feeds.py.
+"""Peewee migrations -- 004_feeds.py.
 
 Some examples (model - class or model name)::
 
