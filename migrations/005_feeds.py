@@ -1,4 +1,4 @@
-"""Peewee migrations -- 004_feeds.py.
+"""Peewee migrations -- 005_feeds.py.
 
 Some examples (model - class or model name)::
 
