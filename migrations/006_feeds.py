@@ -1,4 +1,4 @@
-"""Peewee migrations -- 005_feeds.py.
+"""Peewee migrations -- 006_feeds.py.
 
 Some examples (model - class or model name)::
 
