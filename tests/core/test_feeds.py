@@ -346,6 +346,31 @@ def test_personal_feed_holds_only_active_registrations_and_drops_a_withdrawal(cl
     assert feed.get(path, headers={"If-Modified-Since": first.headers["Last-Modified"]}).status_code == 200
 
 
+def test_registering_and_withdrawing_through_the_service_reach_the_personal_feed(client, factory, login_as):
+    from core.models import Registration
+    from core.services import registrations
+
+    tree = factory.school()
+    member = factory.member(tree["g1"], name="李娜", gender="F")
+    account = factory.account("lina", member=member)
+    outing = factory.event(tree["school"], title="春季踏青", registration_closes_at=utcnow() + timedelta(days=3))
+    login_as(account)
+    path, _webcal = _feed_links(client)
+    phone = factory.app.test_client()
+    empty = phone.get(path)
+    assert read_feed(empty) == {}
+
+    with factory.app.test_request_context():
+        registrations.register(outing, registrations.Request(member=member), account=account)
+    joined = phone.get(path, headers={"If-None-Match": empty.headers["ETag"]})
+    assert set(read_feed(joined)) == {uid(outing)}
+
+    with factory.app.test_request_context():
+        registrations.withdraw(Registration.get(event=outing, member=member), account=account)
+    left = phone.get(path, headers={"If-None-Match": joined.headers["ETag"]})
+    assert read_feed(left) == {} and left.headers["ETag"] != joined.headers["ETag"]
+
+
 def test_renewed_secret_url_works_and_the_old_one_is_404(client, factory, login_as):
     tree = factory.school()
     member = factory.member(tree["g1"])
