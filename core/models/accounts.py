@@ -19,6 +19,7 @@ ROLES = {
     "reviewer": "审核人",
     "aid_officer": "帮扶专干",
     "participant": "参与者",
+    "volunteer": "志愿者",
 }
 
 
