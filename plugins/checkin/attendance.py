@@ -1,0 +1,123 @@
+"""Who is expected at a checkpoint, who came, when, and with what status; counts for the live view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import JOIN
+
+from core.models import Entry, Event, Member, Registration, Team, Unit
+from core.timeutil import utcnow
+from plugins.checkin import checkpoints as checkpoint_service
+from plugins.checkin.models import CheckIn, Checkpoint, Excuse
+from plugins.checkin.windows import final_status
+
+
+@dataclass
+class Attendance:
+    """One expected person at one checkpoint. ``status`` is ``None`` while he may still come."""
+
+    registration_id: int
+    member_id: int
+    name: str
+    staff_no: str
+    unit: str
+    unit_id: int
+    team: str
+    status: str | None
+    signed_in_at: datetime | None = None
+    signed_in_status: str | None = None
+    signed_in_source: str = ""
+    signed_out_at: datetime | None = None
+    signed_out_status: str | None = None
+    excuse: str = ""
+
+    @property
+    def present(self) -> bool:
+        return self.signed_in_at is not None
+
+
+def expected(checkpoint: Checkpoint):
+    """The registrations expected at ``checkpoint``: every active one, or those entered in its item."""
+    query = (Registration.select(Registration, Member, Unit, Team)
+             .join(Member).join(Unit).switch(Registration)
+             .join(Team, JOIN.LEFT_OUTER)
+             .where(Registration.event == checkpoint.event_id, Registration.status == "active"))
+    if checkpoint.item_id:
+        query = query.where(Registration.id.in_(Entry.select(Entry.registration).where(Entry.item == checkpoint.item_id)))
+    return query.order_by(Unit.path, Unit.sort, Member.staff_no)
+
+
+def attendances(event: Event, checkpoint: Checkpoint | None = None, now: datetime | None = None) -> list[Attendance]:
+    """Every expected person at ``checkpoint`` (default: the main one) with his sign-in, sign-out and status."""
+    checkpoint = checkpoint or checkpoint_service.ensure_main(event)
+    now = now or utcnow()
+    window = checkpoint_service.window_of(checkpoint, event)
+    rows = {}
+    for row in CheckIn.select().where(CheckIn.checkpoint == checkpoint.id):
+        rows[(row.registration_id, row.kind)] = row
+    excuses = {e.registration_id: e.reason for e in Excuse.select().where(Excuse.checkpoint == checkpoint.id)}
+    out = []
+    for reg in expected(checkpoint):
+        sign_in, sign_out = rows.get((reg.id, "in")), rows.get((reg.id, "out"))
+        status = final_status(window, signed_in=sign_in.status if sign_in else None,
+                              signed_out=sign_out.status if sign_out else None,
+                              excused=reg.id in excuses, now=now)
+        out.append(Attendance(
+            registration_id=reg.id, member_id=reg.member_id, name=reg.member.name, staff_no=reg.member.staff_no,
+            unit=reg.member.unit.name, unit_id=reg.member.unit_id, team=reg.team.name if reg.team_id else "",
+            status=status, signed_in_at=sign_in.scanned_at if sign_in else None,
+            signed_in_status=sign_in.status if sign_in else None, signed_in_source=sign_in.source if sign_in else "",
+            signed_out_at=sign_out.scanned_at if sign_out else None,
+            signed_out_status=sign_out.status if sign_out else None, excuse=excuses.get(reg.id, ""),
+        ))
+    return out
+
+
+def status_of(event: Event, member, checkpoint_key: str | None = None, now: datetime | None = None) -> str | None:
+    """The attendance of one member at ``event`` (or one checkpoint of it); ``None`` if not expected or not known yet."""
+    member_id = getattr(member, "id", member)
+    try:
+        checkpoint = checkpoint_service.get(event, checkpoint_key)
+    except Exception:  # an unknown checkpoint key: this plugin does not know
+        return None
+    reg = Registration.get_or_none(Registration.event == event.id, Registration.member == member_id,
+                                   Registration.status == "active")
+    if reg is None:
+        return None
+    if checkpoint.item_id and not Entry.select().where(Entry.item == checkpoint.item_id,
+                                                       Entry.registration == reg.id).exists():
+        return None
+    rows = {r.kind: r.status for r in CheckIn.select(CheckIn.kind, CheckIn.status)
+            .where(CheckIn.checkpoint == checkpoint.id, CheckIn.registration == reg.id)}
+    excused = Excuse.select().where(Excuse.checkpoint == checkpoint.id, Excuse.registration == reg.id).exists()
+    return final_status(checkpoint_service.window_of(checkpoint, event), signed_in=rows.get("in"),
+                        signed_out=rows.get("out"), excused=excused, now=now or utcnow())
+
+
+def summary(event: Event, checkpoint: Checkpoint, now: datetime | None = None) -> dict:
+    """Counts signed in / expected overall, by unit and by team, and who is still missing."""
+    people = attendances(event, checkpoint, now)
+    def tally(key):
+        groups: dict[str, dict] = {}
+        for person in people:
+            name = key(person) or "—"
+            group = groups.setdefault(name, {"name": name, "expected": 0, "present": 0})
+            group["expected"] += 1
+            group["present"] += person.present
+        return sorted(groups.values(), key=lambda g: (g["present"] - g["expected"], g["name"]))
+    counts = {s: 0 for s in ("on_time", "late", "early_leave", "absent", "excused")}
+    for person in people:
+        if person.status in counts:
+            counts[person.status] += 1
+    return {
+        "expected": len(people),
+        "present": sum(p.present for p in people),
+        "signed_out": sum(p.signed_out_at is not None for p in people),
+        "counts": counts,
+        "by_unit": tally(lambda p: p.unit),
+        "by_team": tally(lambda p: p.team) if any(p.team for p in people) else [],
+        "missing": [p for p in people if not p.present and p.status != "excused"],
+        "people": people,
+    }

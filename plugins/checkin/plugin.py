@@ -1,0 +1,80 @@
+"""Hook implementations of the sign-in plugin."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+
+from core import hookimpl
+from core.access import can
+from core.contrib import ExportSheet, MenuItem, Permission, Section
+from core.models import Registration
+from plugins.checkin import attendance, checkpoints, overrides, qr
+from plugins.checkin.models import MODELS, CheckIn
+from plugins.checkin.windows import STATUS_LABELS
+
+
+@hookimpl
+def huodong_models():
+    return MODELS
+
+
+@hookimpl
+def huodong_blueprints():
+    from plugins.checkin.api import bp as api_bp
+    from plugins.checkin.views import bp
+
+    return [bp, api_bp]
+
+
+@hookimpl
+def huodong_permissions():
+    return [
+        Permission("checkin.scan", "扫码签到、查看签到情况", ("organizer", "referee", "volunteer")),
+        Permission("checkin.manage", "管理签到：签到点、补签、请假、作废二维码", ("organizer",)),
+    ]
+
+
+@hookimpl
+def huodong_menu_items(account, event):
+    if event is not None and can(account, "checkin.scan", event=event):
+        return [MenuItem(_l("签到"), "checkin.index", values={"event_id": event.id}, order=30)]
+    return []
+
+
+@hookimpl
+def huodong_event_sections(event, account):
+    """The participant's own QR code and sign-in status on the event's page."""
+    if account is None or not account.member_id:
+        return []
+    registration = Registration.get_or_none(Registration.event == event.id, Registration.member == account.member_id,
+                                            Registration.status == "active")
+    if registration is None:
+        return []
+    main = checkpoints.ensure_main(event)
+    signed_in = CheckIn.get_or_none(CheckIn.checkpoint == main.id, CheckIn.registration == registration.id,
+                                    CheckIn.kind == "in")
+    html = render_template("checkin/section.html", event=event, registration=registration,
+                           code=overrides.token_for(registration), signed_in=signed_in,
+                           status=attendance.status_of(event, account.member_id), labels=STATUS_LABELS,
+                           qr_svg=qr.svg)
+    return [Section(str(_l("我的签到码")), html, order=20)]
+
+
+@hookimpl
+def huodong_attendance(event, member, checkpoint):
+    return attendance.status_of(event, member, checkpoint)
+
+
+@hookimpl
+def huodong_export_sheets(event):
+    from plugins.checkin.export import attendance_sheet
+
+    return [ExportSheet("checkin", str(_l("签到表")), attendance_sheet, permission="events.manage")]
+
+
+@hookimpl(trylast=True)
+def huodong_demo_data(demo):
+    from plugins.checkin.demo import build
+
+    build(demo)

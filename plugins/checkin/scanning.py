@@ -1,0 +1,175 @@
+"""The sign-in path: one scan of a code (or a chosen registration) at a checkpoint.
+
+It is the busiest path of the app, so it is kept lean: the code's signature is checked before the
+database is touched, then one indexed lookup (registration, member, unit, team and code version in
+one query) and one ``INSERT ... ON CONFLICT DO NOTHING RETURNING id``. The unique index on
+(checkpoint, registration, kind) makes a second scan of the same person a no-op, whatever the
+number of scanners, processes or retries; the answer says whether this scan signed him in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from peewee import JOIN
+
+from core.models import Entry, Event, Member, Registration, Team, Unit
+from core.timeutil import aware_utc, format_time, utcnow
+from plugins.checkin import tokens
+from plugins.checkin.checkpoints import MAIN, CheckpointInfo
+from plugins.checkin.models import CheckIn, FailedScan, TokenState
+from plugins.checkin.prepared import prepared
+
+RESULTS = ("ok", "already", "invalid", "not_registered", "wrong_event", "revoked", "outside_window",
+           "not_signed_in", "no_sign_out", "event_closed", "device_used")
+
+
+@dataclass
+class ScanResult:
+    """The answer to one scan, shown at a glance by the scanner and returned by the API."""
+
+    ok: bool
+    result: str
+    message: str
+    kind: str = "in"
+    checkpoint: str = ""
+    status: str | None = None
+    already: bool = False
+    same_scan: bool = False
+    at: str | None = None  # ISO UTC of the sign-in that counts
+    at_local: str = ""  # HH:MM in the event's zone
+    registration_id: int | None = None
+    name: str = ""
+    unit: str = ""
+    team: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_REGISTRATION = prepared(lambda: (
+    Registration.select(Registration.id, Registration.event, Registration.status, Registration.member,
+                        Member.name, Unit.name, Team.name, TokenState.version, TokenState.revoked)
+    .join(Member, on=(Registration.member == Member.id))
+    .join(Unit, on=(Member.unit == Unit.id))
+    .switch(Registration)
+    .join(Team, JOIN.LEFT_OUTER, on=(Registration.team == Team.id))
+    .switch(Registration)
+    .join(TokenState, JOIN.LEFT_OUTER, on=(TokenState.registration == Registration.id))
+    .where(Registration.id == 0)
+))
+_ENTERED = prepared(lambda: Entry.select(Entry.id).where(Entry.item == 0, Entry.registration == 0).limit(1))
+_INSERT = prepared(lambda: CheckIn.insert(
+    checkpoint=0, registration=0, member=0, kind="", status="", scanned_at=datetime(2000, 1, 1),
+    created_at=datetime(2000, 1, 1), source="", account_id=0, device_id="", client_scan_id="", reason="",
+).on_conflict_ignore().returning(CheckIn.id))
+_EXISTING = prepared(lambda: CheckIn.select(CheckIn.scanned_at, CheckIn.status, CheckIn.client_scan_id).where(
+    CheckIn.checkpoint == 0, CheckIn.registration == 0, CheckIn.kind == ""))
+
+
+def _dt(value):
+    return CheckIn.scanned_at.python_value(value)
+
+
+def _fail(cp: CheckpointInfo, result: str, message: str, *, kind: str, code: str = "", source: str,
+          account_id=None, device_id: str = "", person=None) -> ScanResult:
+    FailedScan.create(event=cp.event_id, checkpoint_id=cp.id, registration_id=person[0] if person else None,
+                      result=result, code=(code or "")[:120], source=source, account_id=account_id,
+                      device_id=device_id or "")
+    answer = ScanResult(ok=False, result=result, message=message, kind=kind, checkpoint=cp.key)
+    if person is not None:
+        answer.registration_id, answer.name, answer.unit, answer.team = person[0], person[4], person[5], person[6] or ""
+    return answer
+
+
+def fail(cp: CheckpointInfo, result: str, message: str, **kwargs) -> ScanResult:
+    """Log a refused scan and build its answer (used by the venue self sign-in too)."""
+    return _fail(cp, result, message, **kwargs)
+
+
+def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | None = None, kind: str = "in",
+         source: str = "door", scanned_at: datetime | None = None, client_scan_id: str | None = None,
+         account_id: int | None = None, device_id: str = "", reason: str = "",
+         check_window: bool = True) -> ScanResult:
+    """Sign the person behind ``code`` (or ``registration_id``) in or out at checkpoint ``cp``.
+
+    The caller has checked that the scanning account may scan at this event. ``scanned_at`` is the
+    time the code was read (offline scans arrive later; a time in the future counts as now).
+    ``check_window=False`` is for the organizer's manual sign-in with a reason.
+    """
+    log = {"kind": kind, "code": code or "", "source": source, "account_id": account_id, "device_id": device_id}
+    if code is not None:
+        found = tokens.read_personal(code)
+        if found is None:
+            return _fail(cp, "invalid", _("无法识别的二维码"), **log)
+        registration_id, version = found
+    else:
+        version = None
+    if cp.event_status in ("cancelled", "draft"):
+        return _fail(cp, "event_closed", _("活动未发布或已取消，不能签到"), **log)
+    person = _REGISTRATION.one(registration_id)
+    if person is None:
+        return _fail(cp, "not_registered", _("未报名本活动"), **log)
+    reg_id, event_id, reg_status, member_id, _name, _unit, _team, current_version, revoked = person
+    if event_id != cp.event_id:
+        return _fail(cp, "wrong_event", _("不是本活动的二维码（报名的是其他活动）"), person=person, **log)
+    if version is not None and (version != (current_version or 1) or revoked):
+        return _fail(cp, "revoked", _("二维码已作废，请使用重新发放的二维码"), person=person, **log)
+    if reg_status != "active":
+        return _fail(cp, "not_registered", _("报名状态为“%(status)s”，不能签到",
+                                             status=_(Registration(status=reg_status).status_label)),
+                     person=person, **log)
+    if cp.item_id and _ENTERED.one(cp.item_id, reg_id) is None:
+        return _fail(cp, "not_registered", _("未报名此项目"), person=person, **log)
+    now = utcnow()
+    at = now if scanned_at is None or scanned_at > now else scanned_at
+    window = cp.window
+    signed_in_status = None
+    if kind == "out":
+        if not cp.sign_out:
+            return _fail(cp, "no_sign_out", _("本签到点不需要签退"), person=person, **log)
+        row = _EXISTING.one(cp.id, reg_id, "in")
+        if row is None:
+            return _fail(cp, "not_signed_in", _("尚未签到，不能签退"), person=person, **log)
+        signed_in_status = row[1]
+        status = window.sign_out_status(at)
+    else:
+        if check_window and not window.accepts_sign_in(at):
+            return _fail(cp, "outside_window", _("不在签到时间内（%(opens)s–%(closes)s）",
+                                                  opens=format_time(window.opens_at, cp.timezone),
+                                                  closes=format_time(window.closes_at, cp.timezone)),
+                         person=person, **log)
+        status = window.sign_in_status(at)
+    inserted = _INSERT.one(cp.id, reg_id, member_id, kind, status, at, now, source, account_id, device_id or "",
+                           client_scan_id, reason or "")
+    answer = ScanResult(ok=True, result="ok", message="", kind=kind, checkpoint=cp.key, status=status,
+                        registration_id=reg_id, name=person[4], unit=person[5], team=person[6] or "")
+    if inserted is None:
+        row = _EXISTING.one(cp.id, reg_id, kind)
+        at, status = _dt(row[0]), row[1]
+        answer.already, answer.status = True, status
+        answer.same_scan = bool(client_scan_id) and row[2] == client_scan_id
+        answer.result = "ok" if answer.same_scan else "already"
+    answer.at = aware_utc(at).isoformat()
+    answer.at_local = format_time(at, cp.timezone)
+    if kind == "out":
+        answer.message = (_("已于 %(time)s 签退", time=answer.at_local) if answer.already and not answer.same_scan
+                          else _("签退成功") + ("（" + _("早退") + "）" if status == "early_leave" else ""))
+    else:
+        answer.message = (_("已于 %(time)s 签到", time=answer.at_local) if answer.already and not answer.same_scan
+                          else _("签到成功") + ("（" + _("迟到") + "）" if status == "late" else ""))
+    if inserted is not None:
+        overall = "late" if signed_in_status == "late" else status
+        _announce(cp, member_id, overall, at)
+    return answer
+
+
+def _announce(cp: CheckpointInfo, member_id: int, status: str, at: datetime) -> None:
+    hook = current_app.extensions["huodong_pm"].hook.huodong_checked_in
+    if hook.get_hookimpls():
+        hook(event=Event.get_by_id(cp.event_id), member=Member.get_by_id(member_id),
+             checkpoint=None if cp.key == MAIN else cp.key,
+             status=status, at=at)
