@@ -15,6 +15,7 @@ from core.db import db
 from core.errors import Invalid, NotFound
 from core.models import Event, Item, Unit
 from core.services import audit
+from core.timeutil import utcnow
 from plugins.checkin.models import Checkpoint
 from plugins.checkin.prepared import prepared
 from plugins.checkin.windows import Window
@@ -137,7 +138,7 @@ def get(event: Event, key: str | None) -> Checkpoint:
     return found
 
 
-EDITABLE = ("name", "item", "sort", "opens_at", "starts_at", "grace_minutes", "closes_at", "ends_at", "sign_out",
+EDITABLE = ("name", "place", "item", "sort", "opens_at", "starts_at", "grace_minutes", "closes_at", "ends_at", "sign_out",
             "self_sign_in", "rotate_seconds")
 
 
@@ -183,6 +184,7 @@ def save(event: Event, data: dict, checkpoint: Checkpoint | None = None, account
             if name in data:
                 value = item if name == "item" else data[name]
                 setattr(checkpoint, name, value.strip() if isinstance(value, str) else value)
+        checkpoint.updated_at = utcnow()
         checkpoint.save()
         audit.record("checkin.checkpoint.update" if before else "checkin.checkpoint.create", checkpoint,
                      before=before, after=_snapshot(checkpoint), account=account, event=event)

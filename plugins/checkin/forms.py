@@ -13,6 +13,7 @@ from core.forms import LOCAL_FORMATS
 class CheckpointForm(FlaskForm):
     key = StringField(_l("代码（英文字母、数字）"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("签到点名称"), validators=[DataRequired(_l("请填写签到点名称")), Length(max=100)])
+    place = StringField(_l("地点（如学校东门）"), validators=[Optional(), Length(max=100)])
     item = SelectField(_l("只签到此项目的报名者"), coerce=int, default=0)
     opens_at = DateTimeLocalField(_l("签到开始（留空为开始前 30 分钟）"), format=LOCAL_FORMATS, validators=[Optional()])
     starts_at = DateTimeLocalField(_l("开始时间（此后签到算迟到）"), format=LOCAL_FORMATS, validators=[Optional()])

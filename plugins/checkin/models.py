@@ -20,6 +20,7 @@ class Checkpoint(BaseModel):
     event = peewee.ForeignKeyField(Event, backref="checkpoints", on_delete="CASCADE")
     key = peewee.CharField(max_length=40)
     name = peewee.CharField(max_length=100)
+    place = peewee.CharField(max_length=100, default="")  # e.g. 学校东门, 景区售票处
     # Only the people entered in this item are expected (an item's own list); otherwise all registered.
     item = peewee.ForeignKeyField(Item, null=True, on_delete="SET NULL")
     sort = peewee.IntegerField(default=0)
@@ -32,6 +33,7 @@ class Checkpoint(BaseModel):
     self_sign_in = peewee.BooleanField(default=True)  # the venue code may be used
     rotate_seconds = peewee.IntegerField(default=30)
     created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)  # calendar feeds see every change
 
     class Meta:
         indexes = ((("event", "key"), True),)

@@ -67,6 +67,13 @@ def huodong_attendance(event, member, checkpoint):
 
 
 @hookimpl
+def huodong_calendar_components(event, member):
+    from plugins.checkin.calendar import feed_items
+
+    return feed_items(event, member)
+
+
+@hookimpl
 def huodong_export_sheets(event):
     from plugins.checkin.export import attendance_sheet
 

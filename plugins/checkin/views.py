@@ -90,6 +90,7 @@ def edit_checkpoint(event_id: int, key: str | None = None):
     if request.method == "POST":
         if form.validate():
             data = {name: getattr(form, name).data for name in ("name", "sign_out", "self_sign_in")}
+            data["place"] = (form.place.data or "").strip()
             data["key"] = (form.key.data or "").strip()
             data["item"] = form.item.data or None
             data["grace_minutes"] = form.grace_minutes.data or 0

@@ -97,3 +97,31 @@ def test_hook_demo_data(app):
     assert Checkpoint.select().count() >= 2
     assert CheckIn.select().count() > 10
     assert CheckIn.select().where(CheckIn.status == "late").exists()
+
+
+def test_hook_calendar_components(app, client, factory):
+    from datetime import timedelta
+
+    from icalendar import Calendar
+
+    from core.calendar import build_calendar
+    from core.models import Entry, Item
+    from plugins.checkin import checkpoints
+
+    s = setup(factory)
+    item = Item.create(event=s.event, name="拔河", kind="team")
+    Entry.create(item=item, registration=s.registrations[0], member=s.members[0])
+    start = s.event.starts_at
+    checkpoints.save(s.event, {"key": "gather", "name": "东门集合", "place": "学校东门",
+                               "opens_at": start - timedelta(minutes=30), "starts_at": start})
+    checkpoints.save(s.event, {"key": "tug", "name": "拔河检录", "item": item.id})
+    pm = app.extensions["huodong_pm"]
+    mine = [i for part in pm.hook.huodong_calendar_components(event=s.event, member=s.members[0]) for i in part]
+    other = [i for part in pm.hook.huodong_calendar_components(event=s.event, member=s.members[1]) for i in part]
+    assert sorted(i.summary.split(" · ")[1] for i in mine) == sorted(["拔河检录", "东门集合"])
+    assert [i.summary.split(" · ")[1] for i in other] == ["东门集合"]
+    gather = next(i for i in mine if "东门" in i.summary)
+    assert gather.location == "学校东门" and (gather.end - gather.start) == timedelta(minutes=30)
+    ics = build_calendar(mine, name="test")
+    parsed = Calendar.from_ical(ics)
+    assert len(list(parsed.walk("VEVENT"))) == 2
