@@ -1,4 +1,4 @@
-"""Peewee migrations -- 003_checkin.py.
+"""Peewee migrations -- 004_checkin.py.
 
 Some examples (model - class or model name)::
 
