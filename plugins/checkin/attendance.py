@@ -75,8 +75,23 @@ def attendances(event: Event, checkpoint: Checkpoint | None = None, now: datetim
     return out
 
 
+def in_use(checkpoint: Checkpoint) -> bool:
+    """Whether sign-in is used at ``checkpoint``: one made on purpose, or anybody signed in or excused there.
+
+    An event that never used sign-in does not make all its people absent.
+    """
+    if checkpoint.key != checkpoint_service.MAIN:
+        return True
+    return (CheckIn.select().where(CheckIn.checkpoint == checkpoint.id).exists()
+            or Excuse.select().where(Excuse.checkpoint == checkpoint.id).exists())
+
+
 def status_of(event: Event, member, checkpoint_key: str | None = None, now: datetime | None = None) -> str | None:
-    """The attendance of one member at ``event`` (or one checkpoint of it); ``None`` if not expected or not known yet."""
+    """The attendance of one member at ``event`` (or one checkpoint of it).
+
+    ``None`` when he is not expected there, when his status is not known yet (the window is open),
+    or when the event does not use sign-in at all (see :func:`in_use`).
+    """
     member_id = getattr(member, "id", member)
     try:
         checkpoint = checkpoint_service.get(event, checkpoint_key)
@@ -92,6 +107,8 @@ def status_of(event: Event, member, checkpoint_key: str | None = None, now: date
     rows = {r.kind: r.status for r in CheckIn.select(CheckIn.kind, CheckIn.status)
             .where(CheckIn.checkpoint == checkpoint.id, CheckIn.registration == reg.id)}
     excused = Excuse.select().where(Excuse.checkpoint == checkpoint.id, Excuse.registration == reg.id).exists()
+    if not rows and not excused and not in_use(checkpoint):
+        return None
     return final_status(checkpoint_service.window_of(checkpoint, event), signed_in=rows.get("in"),
                         signed_out=rows.get("out"), excused=excused, now=now or utcnow())
 

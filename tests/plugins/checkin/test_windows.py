@@ -72,10 +72,17 @@ def test_excused_wins_and_is_listed(client, s):
     from plugins.checkin import overrides
 
     cp = checkpoints.ensure_main(s.event)
+    scan(client, s, code_of(s.registrations[0]), scanned_at=at(s, 8, 10))
     overrides.excuse(cp, s.registrations[7], reason="带学生参加市里比赛", account=s.organizer)
     assert attendance_status(s.event, s.registrations[7].member) == "excused"
     overrides.unexcuse(cp, s.registrations[7], account=s.organizer)
     assert attendance_status(s.event, s.registrations[7].member) == "absent"
+
+
+def test_an_event_that_never_used_sign_in_makes_nobody_absent(app, client, s):
+    assert attendance_status(s.event, s.registrations[0].member) is None
+    scan(client, s, code_of(s.registrations[1]), scanned_at=at(s, 8, 10))
+    assert attendance_status(s.event, s.registrations[0].member) == "absent"
 
 
 def test_not_known_before_the_window_closes_and_none_for_strangers(app, factory):
