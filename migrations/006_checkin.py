@@ -1,4 +1,4 @@
-"""Peewee migrations -- 005_checkin.py.
+"""Peewee migrations -- 006_checkin.py.
 
 Some examples (model - class or model name)::
 
