@@ -1,7 +1,7 @@
 """The database: one peewee proxy shared by every model, bound when the app starts.
 
 SQLite is the embedded default (WAL, busy timeout, foreign keys, IMMEDIATE write
-transactions so that read-then-write transactions queue instead of failing);
+transactions so that read-then-write transactions queue instead of failing, pooled connections);
 a ``postgresql://`` URL switches to PostgreSQL with a connection pool.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import peewee
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 db = peewee.DatabaseProxy()
 
@@ -42,7 +42,12 @@ def open_database(url: str) -> peewee.Database:
         path = unquote(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else parsed.path
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        if path == ":memory:":
+            return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        # A pool keeps each connection open between requests: opening a SQLite file, setting its
+        # pragmas and (on the last close) checkpointing its WAL cost more than a whole sign-in.
+        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", max_connections=32,
+                                    stale_timeout=300, check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):
         return PooledPostgresqlDatabase(
             parsed.path.lstrip("/"),
@@ -60,6 +65,14 @@ def open_database(url: str) -> peewee.Database:
 def bind(database: peewee.Database) -> None:
     """Point every model at ``database``."""
     db.initialize(database)
+
+
+def close_all() -> None:
+    """Close every connection of the pool (SQLite: the WAL is checkpointed into the file)."""
+    if hasattr(db.obj, "close_all"):
+        db.obj.close_all()
+    elif not db.is_closed():
+        db.close()
 
 
 def is_postgres() -> bool:

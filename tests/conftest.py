@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from core.app import create_app
-from core.db import db
+from core.db import close_all, db
 from core.migrate import migrate
 from tests.support import Factory, login
 
@@ -50,7 +50,7 @@ def migrated_database(tmp_path_factory):
     with app.app_context():
         migrate(app.extensions["huodong_pm"])
     if not USING_PG:
-        db.close() if not db.is_closed() else None
+        close_all()  # checkpoint the WAL into the file before tests copy it
     return url
 
 
@@ -94,8 +94,7 @@ def app(make_app):
     if not db.is_closed():
         db.close()
     ctx.pop()
-    if USING_PG:
-        db.obj.close_all()
+    close_all()
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ def operation(summary: str, *, body: dict | None = None, responses: dict | None 
     """Describe (and validate) an API view. ``query`` maps parameter names to schemas; ``upload``
     names the multipart/form-data field of a view that takes a file instead of a JSON body."""
 
+    validator = jsonschema.Draft202012Validator(body) if body is not None else None
+
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
@@ -36,7 +38,7 @@ def operation(summary: str, *, body: dict | None = None, responses: dict | None 
                 payload = request.get_json(silent=True)
                 if payload is None:
                     raise Invalid(_("请求体应为 JSON 对象"))
-                validate_body(payload, body)
+                validate_body(payload, body, validator)
             return view(*args, **kwargs)
 
         wrapper._openapi = {"summary": summary, "body": body, "responses": responses or {}, "tags": list(tags),
@@ -48,8 +50,8 @@ def operation(summary: str, *, body: dict | None = None, responses: dict | None 
     return decorator
 
 
-def validate_body(payload, schema: dict) -> None:
-    validator = jsonschema.Draft202012Validator(schema)
+def validate_body(payload, schema: dict, validator=None) -> None:
+    validator = validator or jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
     if not errors:
         return

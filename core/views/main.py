@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template
 
 from core.access import current_account, managed_unit_ids, public
 from core.models import Event, Registration
@@ -33,3 +33,10 @@ def dashboard():
         widgets = sorted(flatten(pm.hook.huodong_dashboard_widgets(account=account)), key=lambda w: w.order)
     managed = account is not None and managed_unit_ids(account, "events.manage") != []
     return render_template("core/dashboard.html", upcoming=upcoming, mine=mine, widgets=widgets, managed=managed)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """A trivial answer for load balancers and monitoring, and the baseline of the benchmarks."""
+    return Response("ok", mimetype="text/plain")

@@ -113,6 +113,20 @@ def status_of(event: Event, member, checkpoint_key: str | None = None, now: date
                         signed_out=rows.get("out"), excused=excused, now=now or utcnow())
 
 
+def statuses_of(event: Event, member_ids, checkpoint_key: str | None = None,
+                now: datetime | None = None) -> dict[int, str]:
+    """``{member_id: status}`` for those of ``member_ids`` whose attendance is known, in a few queries."""
+    try:
+        checkpoint = checkpoint_service.get(event, checkpoint_key)
+    except Exception:  # an unknown checkpoint key: nothing known
+        return {}
+    if not in_use(checkpoint):
+        return {}
+    wanted = set(member_ids)
+    return {p.member_id: p.status for p in attendances(event, checkpoint, now)
+            if p.member_id in wanted and p.status is not None}
+
+
 def summary(event: Event, checkpoint: Checkpoint, now: datetime | None = None) -> dict:
     """Counts signed in / expected overall, by unit and by team, and who is still missing."""
     people = attendances(event, checkpoint, now)

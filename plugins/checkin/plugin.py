@@ -74,6 +74,11 @@ def huodong_calendar_components(event, member):
 
 
 @hookimpl
+def huodong_attendance_many(event, member_ids, checkpoint):
+    return attendance.statuses_of(event, member_ids, checkpoint)
+
+
+@hookimpl
 def huodong_export_sheets(event):
     from plugins.checkin.export import attendance_sheet
 

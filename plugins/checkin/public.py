@@ -1,6 +1,7 @@
 """What other plugins may use from the sign-in plugin (import only this module).
 
 - :func:`attendance_status` — one member's status at an event or one of its checkpoints.
+- :func:`attendance_statuses` — the same for many members at once, as a dict.
 - :func:`attendance_list` — every expected person at a checkpoint with times and status.
 - :func:`checkpoint_keys` — the event's checkpoints as ``(key, name)``.
 - :func:`personal_code` — the code in a registration's QR (``None`` while revoked).
@@ -22,13 +23,19 @@ from plugins.checkin import qr as _qr
 from plugins.checkin.attendance import Attendance
 from plugins.checkin.windows import STATUS_LABELS, STATUSES
 
-__all__ = ["Attendance", "STATUSES", "STATUS_LABELS", "attendance_status", "attendance_list", "checkpoint_keys",
+__all__ = ["Attendance", "STATUSES", "STATUS_LABELS", "attendance_status", "attendance_statuses", "attendance_list", "checkpoint_keys",
            "personal_code", "qr_svg"]
 
 
 def attendance_status(event: Event, member, checkpoint: str | None = None, now: datetime | None = None) -> str | None:
     """The attendance of ``member`` (a Member or its id) at ``event``, or at checkpoint key ``checkpoint``."""
     return _attendance.status_of(event, member, checkpoint, now)
+
+
+def attendance_statuses(event: Event, member_ids, checkpoint: str | None = None,
+                        now: datetime | None = None) -> dict[int, str]:
+    """``{member_id: status}`` of many members at once (only those whose status is known)."""
+    return _attendance.statuses_of(event, member_ids, checkpoint, now)
 
 
 def attendance_list(event: Event, checkpoint: str | None = None, now: datetime | None = None) -> list[Attendance]:

@@ -107,3 +107,8 @@ def test_openapi_lists_the_endpoints(app, client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "post" in paths["/api/v1/checkins"] and "get" in paths["/api/v1/events/{event_id}/attendance"]
     assert "/api/v1/checkins/batch" in paths
+
+
+def test_healthz_is_public_and_trivial(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.data == b"ok"

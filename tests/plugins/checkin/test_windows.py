@@ -10,7 +10,7 @@ import pytest
 
 from core.timeutil import to_local, utcnow
 from plugins.checkin import checkpoints
-from plugins.checkin.public import attendance_status
+from plugins.checkin.public import attendance_status, attendance_statuses
 from plugins.checkin.windows import Window, final_status
 from tests.plugins.checkin.helpers import code_of, local, scan, setup
 
@@ -51,6 +51,10 @@ def test_sign_in_edges(client, s):
     assert attendance_status(s.event, regs[3].member) == "late"
     assert attendance_status(s.event, regs[0].member) == "absent"  # refused, and the window has closed
     assert attendance_status(s.event, regs[6].member) == "absent"
+    statuses = attendance_statuses(s.event, [r.member_id for r in regs])
+    assert statuses == {regs[0].member_id: "absent", regs[1].member_id: "on_time", regs[2].member_id: "on_time",
+                        regs[3].member_id: "late", regs[4].member_id: "late", regs[5].member_id: "absent",
+                        regs[6].member_id: "absent", regs[7].member_id: "absent"}
 
 
 def test_sign_out_edges_and_early_leave(client, s):
