@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from peewee import JOIN
 
 from core.contrib import Permission
+from core.db import model_from_row, prepared
 from core.models import Account, ApiToken, Event, RoleGrant, Unit
 from core.timeutil import utcnow
 
@@ -36,23 +37,56 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _with_grants(query):
+    """``query`` on Account, with each of the account's role grants and its unit on its own row."""
+    return (query.select_extend(*RoleGrant._meta.sorted_fields, *Unit._meta.sorted_fields)
+            .join(RoleGrant, JOIN.LEFT_OUTER, on=(RoleGrant.account == Account.id))
+            .join(Unit, JOIN.LEFT_OUTER, on=(RoleGrant.unit == Unit.id)))
+
+
+# Run on nearly every request, so built once (see core.db.Prepared): the account and its grants in one query.
+_ACCOUNT_BY_TOKEN = prepared(lambda: _with_grants(
+    Account.select().join(ApiToken, on=(ApiToken.account == Account.id)).switch(Account)
+).where(ApiToken.token_hash == "", ApiToken.revoked == False))  # noqa: E712
+_ACCOUNT_BY_ID = prepared(lambda: _with_grants(Account.select()).where(Account.id == 0))
+_GRANTS = prepared(lambda: RoleGrant.select(RoleGrant, Unit).join(
+    Unit, join_type=JOIN.LEFT_OUTER, on=(RoleGrant.unit == Unit.id)).where(RoleGrant.account == 0))
+
+
+def _read_grants(account: Account, rows, start: int) -> list[RoleGrant]:
+    width = len(RoleGrant._meta.sorted_fields)
+    found = []
+    for row in rows:
+        if row[start] is None:  # an account without grants
+            continue
+        grant = model_from_row(RoleGrant, row, start)
+        grant.account = account
+        if grant.unit_id is not None:
+            grant.unit = model_from_row(Unit, row, start + width)
+        found.append(grant)
+    return found
+
+
+def _account_from(rows) -> Account | None:
+    if not rows:
+        return None
+    account = model_from_row(Account, rows[0])
+    g.setdefault("_grants", {})[account.id] = _read_grants(account, rows, len(Account._meta.sorted_fields))
+    return account
+
+
 def current_account() -> Account | None:
-    """The account of this request (session cookie or Bearer token), loaded once."""
+    """The account of this request (session cookie or Bearer token) and its grants, loaded once."""
     if "_account" in g:
         return g._account
     account = None
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        token = (
-            ApiToken.select(ApiToken, Account)
-            .join(Account)
-            .where(ApiToken.token_hash == token_hash(header[7:].strip()), ApiToken.revoked == False)  # noqa: E712
-            .first()
-        )
-        if token and token.account.is_active:
-            account = token.account
+        found = _account_from(_ACCOUNT_BY_TOKEN.run(token_hash(header[7:].strip()), False).fetchall())
+        if found and found.is_active:
+            account = found
     elif "aid" in session:
-        found = Account.get_or_none(Account.id == session["aid"])
+        found = _account_from(_ACCOUNT_BY_ID.run(session["aid"]).fetchall())
         if found and found.is_active and found.session_version == session.get("sv"):
             account = found
     g._account = account
@@ -64,11 +98,7 @@ def grants(account: Account | None) -> list[RoleGrant]:
         return []
     cache = g.setdefault("_grants", {})
     if account.id not in cache:
-        cache[account.id] = list(
-            RoleGrant.select(RoleGrant, Unit)
-            .join(Unit, join_type=JOIN.LEFT_OUTER, on=(RoleGrant.unit == Unit.id))
-            .where(RoleGrant.account == account)
-        )
+        cache[account.id] = _read_grants(account, _GRANTS.run(account.id).fetchall(), 0)
     return cache[account.id]
 
 

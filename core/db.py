@@ -7,6 +7,7 @@ a ``postgresql://`` URL switches to PostgreSQL with a connection pool.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -32,6 +33,49 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
+class Prepared:
+    """A query built once by peewee (portable SQL) and then run many times with new values.
+
+    Building a peewee query costs more than running it on an indexed key; paths that run on every
+    request (the API token lookup, a sign-in) build theirs once per kind of database. ``build()``
+    returns the query with placeholder values; ``run(*values)`` passes values in the same order.
+    """
+
+    def __init__(self, build: Callable):
+        self._build = build
+        self._sql: dict[type, str] = {}
+
+    def sql(self) -> str:
+        kind = type(db.obj)
+        found = self._sql.get(kind)
+        if found is None:
+            found, _params = self._build().sql()
+            self._sql[kind] = found
+        return found
+
+    def run(self, *values):
+        return db.execute_sql(self.sql(), values)
+
+    def one(self, *values):
+        return self.run(*values).fetchone()
+
+
+def prepared(build: Callable) -> Prepared:
+    return Prepared(build)
+
+
+def model_from_row(model: type[peewee.Model], row: Sequence, start: int = 0) -> peewee.Model:
+    """An instance of ``model`` from ``row[start:]`` holding its columns in field order (``Model.select()``)."""
+    fields = model._meta.sorted_fields
+    values = row[start:start + len(fields)]
+    # What peewee's own cursor wrapper builds, without going through each field's descriptor.
+    instance = model.__new__(model)
+    instance.__data__ = {f.name: (None if v is None else f.python_value(v)) for f, v in zip(fields, values, strict=True)}
+    instance._dirty = set()
+    instance.__rel__ = {}
+    return instance
+
+
 def open_database(url: str) -> peewee.Database:
     """Build (but do not connect) the database named by ``url``.
 
@@ -46,7 +90,7 @@ def open_database(url: str) -> peewee.Database:
             return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
         # A pool keeps each connection open between requests: opening a SQLite file, setting its
         # pragmas and (on the last close) checkpointing its WAL cost more than a whole sign-in.
-        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", max_connections=32,
+        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", max_connections=64, timeout=10,
                                     stale_timeout=300, check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):
         return PooledPostgresqlDatabase(

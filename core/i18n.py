@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -16,6 +17,7 @@ from flask import current_app, g, has_request_context, request, session
 from flask_babel import Babel, Domain, get_locale
 
 LANGUAGES = {"zh": "中文", "en": "English"}
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
 
 
 def load_catalog(po_files: list[Path]) -> Translations | None:
@@ -69,11 +71,16 @@ def current_language() -> str:
     return choice
 
 
+def _locale() -> Locale:
+    # A ready Locale: Flask-Babel would otherwise parse the language code again on every request.
+    return _LOCALES[current_language()]
+
+
 def init_app(app, po_files: list[Path]) -> None:
     domain = CatalogDomain()
     catalog = load_catalog(po_files)
     if catalog is not None:
         domain.catalogs["en"] = catalog
-    babel = Babel(app, locale_selector=current_language, default_timezone="UTC")
+    babel = Babel(app, locale_selector=_locale, default_timezone="UTC")
     babel.domain_instance = domain  # overrides Flask-Babel's cached per-app domain
     app.extensions["huodong_i18n"] = domain

@@ -123,3 +123,7 @@ def now():
     return utcnow().replace(microsecond=0)
 
 
+
+
+# Browser fixtures (live_server, browser, page) for tests marked ``browser``.
+from tests.browser_support import browser, live_server, page  # noqa: E402,F401

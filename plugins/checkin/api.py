@@ -12,7 +12,7 @@ from core.api.spec import operation
 from core.errors import Forbidden, Invalid
 from core.services.events import get_event
 from core.timeutil import aware_utc, format_time
-from plugins.checkin import attendance, checkpoints, overrides
+from plugins.checkin import attendance, checkpoints, overrides, scanning, tokens
 from plugins.checkin.scanning import ScanResult, scan
 
 bp = Blueprint("api_checkin", __name__, url_prefix="/api/v1")
@@ -77,13 +77,13 @@ def _scanner_checkpoint(event_id: int, key: str | None):
     return info
 
 
-def _scan_one(info, item: dict, source: str) -> ScanResult:
+def _scan_one(info, item: dict, source: str, person=scanning._LOOKUP) -> ScanResult:
     code, registration_id = item.get("code"), item.get("registration_id")
     if (code is None) == (registration_id is None):
         raise Invalid(_("请提供签到码或报名编号（二选一）"), {"code": _("必填")})
     return scan(info, code=code, registration_id=registration_id, kind=item.get("kind", "in"), source=source,
                 scanned_at=_when(item.get("scanned_at")), client_scan_id=item.get("client_scan_id"),
-                account_id=current_account().id)
+                account_id=current_account().id, person=person)
 
 
 @bp.route("/checkins", methods=["POST"])
@@ -93,9 +93,14 @@ def _scan_one(info, item: dict, source: str) -> ScanResult:
 def create_checkin():
     """Answer 200 with the scan's result for every scan read (signed in, already, refused and why)."""
     data = request.get_json()
-    info = _scanner_checkpoint(data["event_id"], data.get("checkpoint"))
+    code = data.get("code")
+    found = tokens.read_personal(code) if code is not None else None
+    info, person = scanning.load(data["event_id"], data.get("checkpoint"),
+                                 found[0] if found else data.get("registration_id"))
+    if not can(current_account(), "checkin.scan", event=info.event_stub()):
+        raise Forbidden(_("没有在本活动扫码签到的权限"))
     source = "offline" if data.get("client_scan_id") and data.get("scanned_at") else "door"
-    return jsonify(_scan_one(info, data, source).to_dict())
+    return jsonify(_scan_one(info, data, source, person).to_dict())
 
 
 @bp.route("/checkins/batch", methods=["POST"])

@@ -11,13 +11,12 @@ from datetime import datetime
 from flask_babel import gettext as _
 from peewee import JOIN
 
-from core.db import db
+from core.db import db, prepared
 from core.errors import Invalid, NotFound
 from core.models import Event, Item, Unit
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.checkin.models import Checkpoint
-from plugins.checkin.prepared import prepared
 from plugins.checkin.windows import Window
 
 MAIN = "main"
@@ -45,8 +44,8 @@ class CheckpointInfo:
 
     def event_stub(self) -> Event:
         """An unsaved Event carrying what access checks read (id, unit and its path)."""
-        return Event(id=self.event_id, title=self.event_title, timezone=self.timezone,
-                     unit=Unit(id=self.unit_id, path=self.unit_path))
+        return Event(__no_default__=1, id=self.event_id, title=self.event_title, timezone=self.timezone,
+                     unit=Unit(__no_default__=1, id=self.unit_id, path=self.unit_path))
 
 
 def window_of(checkpoint: Checkpoint, event: Event | None = None, item: Item | None = None) -> Window:
@@ -61,7 +60,7 @@ def window_of(checkpoint: Checkpoint, event: Event | None = None, item: Item | N
     )
 
 
-def _context_query():
+def context_query():
     return (
         Checkpoint.select(
             Checkpoint.id, Checkpoint.key, Checkpoint.name, Checkpoint.item, Checkpoint.sign_out,
@@ -77,15 +76,18 @@ def _context_query():
     )
 
 
-_BY_KEY = prepared(lambda: _context_query().where(Checkpoint.event == 0, Checkpoint.key == ""))
-_BY_ID = prepared(lambda: _context_query().where(Checkpoint.id == 0))
+_BY_KEY = prepared(lambda: context_query().where(Checkpoint.event == 0, Checkpoint.key == ""))
+_BY_ID = prepared(lambda: context_query().where(Checkpoint.id == 0))
 
 
 def _dt(value) -> datetime | None:
     return Checkpoint.opens_at.python_value(value) if value is not None else None
 
 
-def _info(row) -> CheckpointInfo:
+CONTEXT_WIDTH = 22  # columns of context_query()
+
+
+def info_from_row(row) -> CheckpointInfo:
     (cid, key, name, item_id, sign_out, self_sign_in, rotate, opens, starts, grace, closes, ends,
      event_id, title, status, tz, ev_start, ev_end, unit_id, unit_path, item_start, item_end) = row
     window = Window.build(opens_at=_dt(opens), starts_at=_dt(starts), grace_minutes=grace, closes_at=_dt(closes),
@@ -105,12 +107,12 @@ def info(event_id: int, key: str | None = None) -> CheckpointInfo:
         row = _BY_KEY.one(event_id, key)
     if row is None:
         raise NotFound(_("找不到该签到点"))
-    return _info(row)
+    return info_from_row(row)
 
 
 def info_by_id(checkpoint_id: int) -> CheckpointInfo | None:
     row = _BY_ID.one(checkpoint_id)
-    return _info(row) if row else None
+    return info_from_row(row) if row else None
 
 
 def ensure_main(event: Event) -> Checkpoint:

@@ -9,19 +9,19 @@ number of scanners, processes or retries; the answer says whether this scan sign
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
 from peewee import JOIN
 
+from core.db import prepared
 from core.models import Entry, Event, Member, Registration, Team, Unit
 from core.timeutil import aware_utc, format_time, utcnow
-from plugins.checkin import tokens
+from plugins.checkin import checkpoints, tokens
 from plugins.checkin.checkpoints import MAIN, CheckpointInfo
-from plugins.checkin.models import CheckIn, FailedScan, TokenState
-from plugins.checkin.prepared import prepared
+from plugins.checkin.models import CheckIn, Checkpoint, FailedScan, TokenState
 
 RESULTS = ("ok", "already", "invalid", "not_registered", "wrong_event", "revoked", "outside_window",
            "not_signed_in", "no_sign_out", "event_closed", "device_used")
@@ -47,7 +47,7 @@ class ScanResult:
     team: str = ""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return dict(self.__dict__)
 
 
 _REGISTRATION = prepared(lambda: (
@@ -60,6 +60,21 @@ _REGISTRATION = prepared(lambda: (
     .switch(Registration)
     .join(TokenState, JOIN.LEFT_OUTER, on=(TokenState.registration == Registration.id))
     .where(Registration.id == 0)
+))
+_PersonUnit = Unit.alias()
+# The checkpoint (with its event) and the scanned registration in one query: the API's whole read.
+_CONTEXT = prepared(lambda: (
+    checkpoints.context_query()
+    .join(Registration, JOIN.LEFT_OUTER, on=(Registration.id == 0))
+    .join(Member, JOIN.LEFT_OUTER, on=(Registration.member == Member.id))
+    .join(_PersonUnit, JOIN.LEFT_OUTER, on=(Member.unit == _PersonUnit.id))
+    .switch(Registration)
+    .join(Team, JOIN.LEFT_OUTER, on=(Registration.team == Team.id))
+    .switch(Registration)
+    .join(TokenState, JOIN.LEFT_OUTER, on=(TokenState.registration == Registration.id))
+    .select_extend(Registration.id, Registration.event, Registration.status, Registration.member,
+                   Member.name, _PersonUnit.name, Team.name, TokenState.version, TokenState.revoked)
+    .where(Checkpoint.event == 0, Checkpoint.key == "")
 ))
 _ENTERED = prepared(lambda: Entry.select(Entry.id).where(Entry.item == 0, Entry.registration == 0).limit(1))
 _INSERT = prepared(lambda: CheckIn.insert(
@@ -90,15 +105,30 @@ def fail(cp: CheckpointInfo, result: str, message: str, **kwargs) -> ScanResult:
     return _fail(cp, result, message, **kwargs)
 
 
+def load(event_id: int, key: str | None, registration_id: int | None) -> tuple[CheckpointInfo, tuple | None]:
+    """The checkpoint ``key`` of an event and the registration's row for :func:`scan`, in one query."""
+    row = _CONTEXT.one(registration_id or 0, event_id, key or MAIN)
+    if row is None:
+        info = checkpoints.info(event_id, key)  # makes the main checkpoint, or raises NotFound
+        row = _CONTEXT.one(registration_id or 0, event_id, info.key)
+    width = checkpoints.CONTEXT_WIDTH
+    person = tuple(row[width:]) if row[width] is not None else None
+    return checkpoints.info_from_row(row[:width]), person
+
+
+_LOOKUP = object()
+
+
 def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | None = None, kind: str = "in",
          source: str = "door", scanned_at: datetime | None = None, client_scan_id: str | None = None,
          account_id: int | None = None, device_id: str = "", reason: str = "",
-         check_window: bool = True) -> ScanResult:
+         check_window: bool = True, person=_LOOKUP) -> ScanResult:
     """Sign the person behind ``code`` (or ``registration_id``) in or out at checkpoint ``cp``.
 
     The caller has checked that the scanning account may scan at this event. ``scanned_at`` is the
     time the code was read (offline scans arrive later; a time in the future counts as now).
-    ``check_window=False`` is for the organizer's manual sign-in with a reason.
+    ``check_window=False`` is for the organizer's manual sign-in with a reason. ``person`` is the
+    registration's row when the caller has already read it with :func:`load`.
     """
     log = {"kind": kind, "code": code or "", "source": source, "account_id": account_id, "device_id": device_id}
     if code is not None:
@@ -110,7 +140,8 @@ def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | 
         version = None
     if cp.event_status in ("cancelled", "draft"):
         return _fail(cp, "event_closed", _("活动未发布或已取消，不能签到"), **log)
-    person = _REGISTRATION.one(registration_id)
+    if person is _LOOKUP or (person is not None and person[0] != registration_id):
+        person = _REGISTRATION.one(registration_id)
     if person is None:
         return _fail(cp, "not_registered", _("未报名本活动"), **log)
     reg_id, event_id, reg_status, member_id, _name, _unit, _team, current_version, revoked = person
