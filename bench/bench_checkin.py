@@ -12,8 +12,8 @@ endpoint's throughput, under 150 MB per worker.
     python bench/bench_checkin.py --smoke         a few seconds on small data (CI)
     python bench/bench_checkin.py --database-url postgresql://postgres@127.0.0.1:5432/NAME
 
-PostgreSQL is used when ``--database-url`` (or ``HUODONG_BENCH_DATABASE_URL``, else
-``HUODONG_TEST_DATABASE_URL``) names one; its tables are dropped. The load generator is wrk:
+PostgreSQL is used when ``--database-url`` (or ``HUODONG_BENCH_PG_URL``) names one; its tables are
+dropped. The load generator is wrk:
 ``apt-get install -y wrk`` (Debian/Ubuntu). The server listens on a free port from 8150 up
 (``--port`` to choose).
 """
@@ -313,8 +313,8 @@ def report(result: dict) -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="small data, a few seconds per run")
-    parser.add_argument("--database-url", default=os.environ.get("HUODONG_BENCH_DATABASE_URL")
-                        or os.environ.get("HUODONG_TEST_DATABASE_URL"), help="PostgreSQL to use (tables dropped)")
+    parser.add_argument("--database-url", default=os.environ.get("HUODONG_BENCH_PG_URL"),
+                        help="PostgreSQL to use (its tables are dropped); default $HUODONG_BENCH_PG_URL")
     parser.add_argument("--people", type=int, help="registrations (default 60000; smoke 2000)")
     parser.add_argument("--seconds", type=int, help="seconds per measured run (default 10; smoke 2)")
     parser.add_argument("--port", type=int, help="port for gunicorn (default: a free one from 8150)")
@@ -338,7 +338,7 @@ def main(argv=None) -> int:
             if args.database_url and args.database_url.startswith("postgres"):
                 backends.append(("postgresql", args.database_url))
             else:
-                print("postgresql: skipped (give --database-url or HUODONG_BENCH_DATABASE_URL)")
+                print("postgresql: skipped (give --database-url or HUODONG_BENCH_PG_URL)")
         results = [bench_backend(name, url, folder, args) for name, url in backends]
     failed = errors = 0
     for result in results:

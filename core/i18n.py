@@ -18,6 +18,7 @@ from flask_babel import Babel, Domain, get_locale
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 _LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
+_UNTRANSLATED = NullTranslations()  # Chinese: the message ids are the text
 
 
 def load_catalog(po_files: list[Path]) -> Translations | None:
@@ -47,9 +48,9 @@ class CatalogDomain(Domain):
 
     def get_translations(self):
         if not has_request_context():
-            return NullTranslations()
-        language = get_locale().language if get_locale() else "zh"
-        return self.catalogs.get(language) or NullTranslations()
+            return _UNTRANSLATED
+        locale = get_locale()
+        return self.catalogs.get(locale.language if locale else "zh") or _UNTRANSLATED
 
 
 def current_language() -> str:

@@ -52,9 +52,9 @@ def operation(summary: str, *, body: dict | None = None, responses: dict | None 
 
 def validate_body(payload, schema: dict, validator=None) -> None:
     validator = validator or jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
-    if not errors:
+    if validator.is_valid(payload):
         return
+    errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
     fields = {}
     for error in errors:
         name = ".".join(str(p) for p in error.path) or (error.validator == "required" and

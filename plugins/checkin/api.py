@@ -77,13 +77,13 @@ def _scanner_checkpoint(event_id: int, key: str | None):
     return info
 
 
-def _scan_one(info, item: dict, source: str, person=scanning._LOOKUP) -> ScanResult:
+def _scan_one(info, item: dict, source: str, person=scanning._LOOKUP, token=scanning._LOOKUP) -> ScanResult:
     code, registration_id = item.get("code"), item.get("registration_id")
     if (code is None) == (registration_id is None):
         raise Invalid(_("请提供签到码或报名编号（二选一）"), {"code": _("必填")})
     return scan(info, code=code, registration_id=registration_id, kind=item.get("kind", "in"), source=source,
                 scanned_at=_when(item.get("scanned_at")), client_scan_id=item.get("client_scan_id"),
-                account_id=current_account().id, person=person)
+                account_id=current_account().id, person=person, token=token)
 
 
 @bp.route("/checkins", methods=["POST"])
@@ -100,7 +100,7 @@ def create_checkin():
     if not can(current_account(), "checkin.scan", event=info.event_stub()):
         raise Forbidden(_("没有在本活动扫码签到的权限"))
     source = "offline" if data.get("client_scan_id") and data.get("scanned_at") else "door"
-    return jsonify(_scan_one(info, data, source, person).to_dict())
+    return jsonify(_scan_one(info, data, source, person, found).to_dict())
 
 
 @bp.route("/checkins/batch", methods=["POST"])

@@ -114,14 +114,18 @@ def status_of(event: Event, member, checkpoint_key: str | None = None, now: date
 
 
 def statuses_of(event: Event, member_ids, checkpoint_key: str | None = None,
-                now: datetime | None = None) -> dict[int, str]:
-    """``{member_id: status}`` for those of ``member_ids`` whose attendance is known, in a few queries."""
+                now: datetime | None = None) -> dict[int, str] | None:
+    """``{member_id: status}`` for those of ``member_ids`` whose attendance is known, in a few queries.
+
+    ``None`` when this checkpoint does not exist or the event does not use sign-in (see :func:`in_use`),
+    so that the ``huodong_attendance_many`` hook leaves the answer to others.
+    """
     try:
         checkpoint = checkpoint_service.get(event, checkpoint_key)
     except Exception:  # an unknown checkpoint key: nothing known
-        return {}
+        return None
     if not in_use(checkpoint):
-        return {}
+        return None
     wanted = set(member_ids)
     return {p.member_id: p.status for p in attendances(event, checkpoint, now)
             if p.member_id in wanted and p.status is not None}

@@ -33,8 +33,9 @@ def attendance_status(event: Event, member, checkpoint: str | None = None, now: 
 
 
 def attendance_statuses(event: Event, member_ids, checkpoint: str | None = None,
-                        now: datetime | None = None) -> dict[int, str]:
-    """``{member_id: status}`` of many members at once (only those whose status is known)."""
+                        now: datetime | None = None) -> dict[int, str] | None:
+    """``{member_id: status}`` of many members at once (only those whose status is known); ``None``
+    when the event does not use sign-in there."""
     return _attendance.statuses_of(event, member_ids, checkpoint, now)
 
 

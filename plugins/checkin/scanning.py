@@ -122,17 +122,18 @@ _LOOKUP = object()
 def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | None = None, kind: str = "in",
          source: str = "door", scanned_at: datetime | None = None, client_scan_id: str | None = None,
          account_id: int | None = None, device_id: str = "", reason: str = "",
-         check_window: bool = True, person=_LOOKUP) -> ScanResult:
+         check_window: bool = True, person=_LOOKUP, token=_LOOKUP) -> ScanResult:
     """Sign the person behind ``code`` (or ``registration_id``) in or out at checkpoint ``cp``.
 
     The caller has checked that the scanning account may scan at this event. ``scanned_at`` is the
     time the code was read (offline scans arrive later; a time in the future counts as now).
     ``check_window=False`` is for the organizer's manual sign-in with a reason. ``person`` is the
-    registration's row when the caller has already read it with :func:`load`.
+    registration's row when the caller has already read it with :func:`load`, ``token`` what
+    :func:`tokens.read_personal` made of ``code``.
     """
     log = {"kind": kind, "code": code or "", "source": source, "account_id": account_id, "device_id": device_id}
     if code is not None:
-        found = tokens.read_personal(code)
+        found = token if token is not _LOOKUP else tokens.read_personal(code)
         if found is None:
             return _fail(cp, "invalid", _("无法识别的二维码"), **log)
         registration_id, version = found
