@@ -1,4 +1,4 @@
-"""Peewee migrations -- 006_checkin.py.
+"""Peewee migrations -- 007_checkin.py.
 
 Some examples (model - class or model name)::
 
@@ -38,6 +38,10 @@ with suppress(ImportError):
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your migrations here."""
     
+
+
+
+
 
 
 
@@ -390,6 +394,10 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your rollback migrations here."""
     
+
+
+
+
 
 
 
