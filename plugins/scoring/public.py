@@ -39,7 +39,8 @@ from plugins.scoring.models import MEASURES, TIE_RULES, EventScoring, ItemScorin
 __all__ = [
     "COLLECTIVE_POINTS", "EIGHT_GROUP_POINTS", "INDIVIDUAL_POINTS", "INDIVIDUAL_PRIZES", "MEASURES", "TEAM_PRIZES",
     "TIE_RULES", "assign_judge", "budget", "configure_event", "configure_item", "draw_blind_numbers", "draw_bracket",
-    "enter_marks", "enter_match", "enter_result", "item_scoring", "payout", "publish_item", "remove_judge",
+    "enter_marks", "enter_match", "enter_result", "event_scoring", "item_scoring", "payout", "publish_item",
+    "remove_judge", "standings", "store_payout", "unlock_item", "yearly_points",
     "standings", "store_payout", "unlock_item", "yearly_points",
 ]
 
@@ -130,6 +131,11 @@ def configure_event(event, *, team_prizes: Sequence = (), participation: bool = 
         excused_rate=excused_rate, unknown_attendance_on_time=unknown_attendance_on_time,
         best_placing_only=best_placing_only, split_team_prizes=split_team_prizes, team_tie_rule=team_tie_rule,
         souvenir_each=souvenir_each, activity_points=activity_points)
+
+
+def event_scoring(event) -> EventScoring:
+    """The event's prize rules (the seed's defaults, unsaved, when none were set)."""
+    return _config.event_config(event)
 
 
 def item_scoring(item) -> ItemScoring:

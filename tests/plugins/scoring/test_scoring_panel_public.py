@@ -17,3 +17,13 @@ def test_remove_judge_takes_a_referee_off_the_panel(factory):
     assert assigned_items(referee) == []
     scoring.remove_judge(item, referee)  # taking off someone not on the panel changes nothing
     assert assigned_items(referee) == []
+
+
+def test_event_scoring_reads_the_prize_rules_back(factory):
+    school = factory.school()
+    event = factory.event(school["school"], title="工会干部趣味运动会")
+    default = scoring.event_scoring(event)
+    assert str(default.participation_amount) == "50.00" and default.best_placing_only is False
+    scoring.configure_event(event, participation=False, best_placing_only=True, souvenir_each=1)
+    saved = scoring.event_scoring(event)
+    assert (saved.participation, saved.best_placing_only, saved.souvenir_each) == (False, True, 1)
