@@ -83,6 +83,8 @@ def _covers(grant: RoleGrant, unit: Unit | None, event: Event | None) -> bool:
     if grant.unit_id is None and grant.event_id is None:
         return True
     if grant.event_id is not None:
+        if event is None and unit is None:
+            return True  # a coarse question: "anywhere?" (an event's volunteer may open the scanner)
         return event is not None and grant.event_id == event.id
     target = unit if unit is not None else (event.unit if event is not None else None)
     if target is None:
