@@ -60,7 +60,7 @@ def staff_sports_day(demo) -> None:
     # Referees from 行政办公室 staff who do not compete; one of them logs in as the demo referee.
     admin_staff = [m for m in people["行政办公室"] if m.job not in ("司机", "值班")]
     referee_member = admin_staff[1]
-    demo.add_login("referee", "裁判（定点投篮、拔河）", member=referee_member)
+    demo.add_login("referee1", "裁判（体育竞赛：定点投篮、拔河）", member=referee_member)
     for item_name, member in (("定点投篮", referee_member), ("拔河", referee_member),
                               ("迎面接力（50米）", admin_staff[2]), ("乒乓球单打", admin_staff[3]),
                               ("羽毛球单打", admin_staff[4])):
