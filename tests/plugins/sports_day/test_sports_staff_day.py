@@ -152,7 +152,7 @@ def test_preset_builds_the_plan(staff_day):
     assert budget.status_code == 200
     page = text_of(sd.org.get(f"/sports/events/{sd.event.id}"))
     for words in ("每队10人，其中女队员至少2人", "5/3/1", "30.00/20.00/10.00", "团体奖：300.00/260.00/200.00 元",
-                  "参与奖每人 50 元"):
+                  "参与奖每人 50.00 元"):
         assert words in page
 
 
