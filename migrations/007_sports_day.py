@@ -1,4 +1,4 @@
-"""Peewee migrations -- 006_sports_day.py.
+"""Peewee migrations -- 007_sports_day.py.
 
 Some examples (model - class or model name)::
 
