@@ -39,8 +39,9 @@ from plugins.scoring.models import MEASURES, TIE_RULES, EventScoring, ItemScorin
 __all__ = [
     "COLLECTIVE_POINTS", "EIGHT_GROUP_POINTS", "INDIVIDUAL_POINTS", "INDIVIDUAL_PRIZES", "MEASURES", "TEAM_PRIZES",
     "TIE_RULES", "assign_judge", "budget", "configure_event", "configure_item", "draw_blind_numbers", "draw_bracket",
-    "enter_marks", "enter_match", "enter_result", "item_scoring", "payout", "publish_item", "standings", "store_payout",
-    "unlock_item", "yearly_points",
+    "enter_marks", "enter_match", "enter_result", "event_scoring", "item_scoring", "payout", "publish_item",
+    "remove_judge", "standings", "store_payout", "unlock_item", "yearly_points",
+    "standings", "store_payout", "unlock_item", "yearly_points",
 ]
 
 INDIVIDUAL_POINTS = ("3", "2", "1")  # 个人项目前三名
@@ -132,6 +133,11 @@ def configure_event(event, *, team_prizes: Sequence = (), participation: bool = 
         souvenir_each=souvenir_each, activity_points=activity_points)
 
 
+def event_scoring(event) -> EventScoring:
+    """The event's prize rules (the seed's defaults, unsaved, when none were set)."""
+    return _config.event_config(event)
+
+
 def item_scoring(item) -> ItemScoring:
     """The item's scoring configuration (``NotFound`` when it has none)."""
     return _results.item_config(item)
@@ -140,6 +146,11 @@ def item_scoring(item) -> ItemScoring:
 def assign_judge(item, account, *, role: str = "judge", by=None):
     """Put a judge (评委, role ``judge``) or referee (裁判, ``referee``) on the item's panel."""
     return _panel.assign_judge(item, account, role=role, by=by)
+
+
+def remove_judge(item, account, *, by=None) -> None:
+    """Take a judge or referee off the item's panel (refused once he has given marks)."""
+    _panel.remove_judge(item, account, by=by)
 
 
 def enter_result(item, *, member=None, team=None, value=None, status: str = "ok", reached_at=None,
