@@ -12,8 +12,8 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from core.errors import NotFound
-from core.money import yuan
 from core.models import Event, Guest, Member, Registration, Unit
+from core.money import yuan
 
 
 @dataclass(frozen=True)
