@@ -120,6 +120,8 @@ def test_spring_walk_end_to_end(app, factory, client, login_as):
     assert "全部到齐" in text_of(client.get(f"/outing/{event.id}/stops/{gather['id']}/roll-call?vehicle={bus1['id']}"))
     printed = text_of(client.get(f"/outing/{event.id}/vehicles/{bus1['id']}/print"))
     assert "1号车 乘客名单" in printed and "甲娃" in printed and "丙老师" not in printed
+    rooms_page = text_of(client.get(f"/outing/{event.id}/rooms/print"))
+    assert "住宿名单" in rooms_page and "甲妻（女，家属）" in rooms_page
     board = text_of(client.get(f"/outing/{event.id}"))
     assert "参加 5 人；个人承担 ¥50.00，工会补贴 ¥200.00；已退费 ¥25.00" in board
     assert Decimal(report["totals"]["own"]) + Decimal(report["totals"]["union"]) == Decimal(report["totals"]["cost"])
