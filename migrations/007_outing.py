@@ -1,4 +1,4 @@
-"""Peewee migrations -- 006_outing.py.
+"""Peewee migrations -- 007_outing.py.
 
 Some examples (model - class or model name)::
 
@@ -38,6 +38,10 @@ with suppress(ImportError):
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your migrations here."""
     
+
+
+
+
 
 
 
@@ -426,6 +430,10 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Write your rollback migrations here."""
     
+
+
+
+
 
 
 
