@@ -12,6 +12,7 @@ from core.db import db
 from core.errors import Invalid, NotFound
 from core.models import Event, Registration
 from core.services import audit
+from core.services.feeds import component_uid
 from core.timeutil import aware_utc, format_datetime, utcnow
 from plugins.outing.models import Notice, Stop
 
@@ -102,7 +103,7 @@ def feed_items(event: Event, member=None) -> list[FeedItem]:
         end = aware_utc(stop.ends_at) if stop.ends_at else start
         modified = max(aware_utc(stop.updated_at), aware_utc(event.updated_at))
         items.append(FeedItem(
-            uid=f"event-{event.id}-stop-{stop.id}@huodong", summary=f"{event.title}：{stop.title}", start=start,
+            uid=component_uid(event, f"stop-{stop.id}"), summary=f"{event.title}：{stop.title}", start=start,
             end=end, last_modified=modified, tz=event.timezone, location=stop.place or None,
             description=stop.note or None, sequence=event.sequence,
             status="CANCELLED" if event.status == "cancelled" else "CONFIRMED"))

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
 from core.contrib import ActivityType, Preset
 from core.models import Event
 from core.services.registration_rules import parse_rules
@@ -103,25 +101,26 @@ SHENLONGZHAI = Plan(
 
 PLANS = {"heyuan": HEYUAN, "yelidao": YELIDAO, "shenlongzhai": SHENLONGZHAI}
 
+# Plain strings like the core's own types: feeds write the label as a calendar category.
 ACTIVITY = ActivityType(
     key="outing",
-    label=_l("户外活动 / 旅游"),
-    description=_l("踏青、秋游和两日游：行程、车辆座位、住宿分房、费用结算、安全告知和集合点名"),
+    label="户外活动 / 旅游",
+    description="踏青、秋游和两日游：行程、车辆座位、住宿分房、费用结算、安全告知和集合点名",
     icon="🚌",
     presets=(
-        Preset("heyuan", _l("河源两日游（篇四）"),
-               _l("9:30 集合出发，两天行程，290 元/人含三正餐一早餐、酒店一晚、游船、门票和导游，不含车费"),
+        Preset("heyuan", "河源两日游（篇四）",
+               "9:30 集合出发，两天行程，290 元/人含三正餐一早餐、酒店一晚、游船、门票和导游，不含车费",
                {"title": "河源两日游", "venue": "万绿湖、野趣沟、镜花缘", "start_hour": 9, "start_minute": 30,
                 "duration_days": 2, "duration_hours": 8, "fee": "290.00",
                 "description": "参与人员：单位员工（不含司机及安排值班人员）。一台中巴车，办公室王珺负责全程组织和安排。"}),
-        Preset("yelidao", _l("野狸岛春季踏青（篇五）"),
-               _l("部门工会报名并收费，会员免费，家属半价 25 元，其余由工会补贴；截止后名单锁定"),
+        Preset("yelidao", "野狸岛春季踏青（篇五）",
+               "部门工会报名并收费，会员免费，家属半价 25 元，其余由工会补贴；截止后名单锁定",
                {"title": "珠海野狸岛春季踏青", "venue": "珠海野狸岛", "start_hour": 8, "start_minute": 15,
                 "duration_hours": 8, "fee": "50.00",
                 "description": "以部门工会为单位组织报名，截止前由部门工会负责人报学校工会并收取费用；"
                                "报名过时人员不再变动。各部门工会选派一位领队。"}),
-        Preset("shenlongzhai", _l("神龙寨户外拓展（篇八）"),
-               _l("9:30、10:30、11:30、12:30 四班车，调度龙秋花、吴如喜；上午有课的教师乘后面班车"),
+        Preset("shenlongzhai", "神龙寨户外拓展（篇八）",
+               "9:30、10:30、11:30、12:30 四班车，调度龙秋花、吴如喜；上午有课的教师乘后面班车",
                {"title": "神龙寨观光园户外休闲拓展", "venue": "神龙寨观光园", "start_hour": 9, "start_minute": 30,
                 "duration_hours": 8, "fee": "0.00",
                 "description": "学校负责车费、租房费、餐费及活动奖金；活动由体育组统一组织。"}),

@@ -9,9 +9,9 @@ from decimal import Decimal
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from core.calendar import FeedItem, build_calendar
 from core.models import Event
-from core.timeutil import aware_utc, to_local
+from core.services import feed_tokens
+from core.timeutil import to_local
 from plugins.outing.models import CostItem, Stop, Vehicle
 from tests.plugins.outing.support import bearer, outing, register
 from tests.support import text_of
@@ -93,17 +93,19 @@ def test_itinerary_change_moves_the_feed_and_tells_registrants(app, factory, cli
     assert event.sequence == before + 1
 
     pm = app.extensions["huodong_pm"]
-    extras = [i for answer in pm.hook.huodong_calendar_components(event=event, member=member) for i in answer]
     assert pm.hook.huodong_calendar_components(event=event, member=outsider) == [[]]
-    parent = FeedItem(uid=f"event-{event.id}@huodong", summary=event.title, start=aware_utc(event.starts_at),
-                      end=aware_utc(event.ends_at), last_modified=aware_utc(event.updated_at),
-                      sequence=event.sequence, extra=extras)
-    calendar = Calendar.from_ical(build_calendar([parent], name="我的活动"))
+    with app.test_request_context():
+        token = feed_tokens.feed_token(member)
+    feed = client.get(f"/calendar/{token}.ics")
+    assert feed.status_code == 200
+    calendar = Calendar.from_ical(feed.data)
     vevents = {str(c["UID"]): c for c in calendar.walk("VEVENT")}
-    moved = vevents[f"event-{event.id}-stop-{stop.id}@huodong"]
+    moved = vevents[f"event-{event.id}-stop-{stop.id}@huodong.test"]
     assert moved["DTSTART"].dt.strftime("%H:%M") == "07:45" and str(moved["LOCATION"]) == "国交正门"
     assert int(moved["SEQUENCE"]) == event.sequence
-    assert len(vevents) == 1 + Stop.select().where(Stop.event == event).count()
+    stops = Stop.select().where(Stop.event == event).count()
+    assert len([uid for uid in vevents if uid.startswith(f"event-{event.id}-stop-")]) == stops
+    assert not calendar.get_missing_tzids()
 
     login_as(teacher)
     page = text_of(client.get(f"/events/{event.id}"))
