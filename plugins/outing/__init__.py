@@ -1,0 +1,1 @@
+"""Outings: itinerary, vehicles and seats, rooms, costs, safety notice and roll call."""
