@@ -44,14 +44,11 @@ def huodong_export_sheets(event):
 
 @hookimpl
 def huodong_demo_data(demo):
-    from core.demo_registrations import build_registration_demo
-
     demo.create_event(
         "general", "meeting", title="工会会员代表大会", starts_at=demo.local(10, 14, 30),
         ends_at=demo.local(10, 17, 0), venue="学校报告厅", capacity=120,
         description="审议工会工作报告和经费收支情况报告。",
     )
-    build_registration_demo(demo)
 
 
 @hookimpl
