@@ -3,49 +3,19 @@ shows the new team total: the test app served on a free port from a thread, driv
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 from datetime import datetime
 
 import pytest
-from werkzeug.serving import make_server
 
 from core.models import Event, Item, Team
 from core.timeutil import from_local
 from tests.plugins.sports_day.helpers import account_for, school_with_offices, set_teams
 from tests.support import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="headless Chromium is not installed at /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def live_server(make_app):
-    app = make_app()
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-def test_referee_enters_a_result_on_a_phone_and_the_scoreboard_changes(live_server, factory):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_referee_enters_a_result_on_a_phone_and_the_scoreboard_changes(live_server, browser, factory):
     sd = school_with_offices(factory, men=2, women=2, spare=1)
     event = factory.event(sd.school["school"], activity_type="sports_day", preset="staff_sports_day",
                           title="教职工“庆五一”体育竞赛", starts_at=from_local(datetime(2030, 4, 28, 8, 30)),
@@ -60,32 +30,33 @@ def test_referee_enters_a_result_on_a_phone_and_the_scoreboard_changes(live_serv
     Event.update(status="running").where(Event.id == event.id).execute()
     third_floor = Team.get(Team.event == event, Team.name == "三楼办公室")
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            board = browser.new_page(viewport={"width": 1280, "height": 720})
-            board.goto(f"{live_server}/scoring/events/{event.id}/scoreboard")
-            board.wait_for_selector("#teams tr")
-            assert "5" not in board.inner_text("#teams")
+    board_context = browser.new_context(viewport={"width": 1280, "height": 720})
+    phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        board = board_context.new_page()
+        board.goto(f"{live_server}/scoring/events/{event.id}/scoreboard")
+        board.wait_for_selector("#teams tr")
+        assert "5" not in board.inner_text("#teams")
 
-            phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-            phone.goto(f"{live_server}/login")
-            phone.fill("input[name=username]", "ub5")
-            phone.fill("input[name=password]", PASSWORD)
-            phone.click("button[type=submit]")
-            phone.goto(f"{live_server}/sports/mine")
-            phone.click("text=录入成绩")
-            row = phone.locator("form.inline-form").filter(
-                has=phone.locator(f"input[name=entrant][value=t{third_floor.id}]"))
-            row.locator("input[name=value]").fill("1")
-            row.locator("button[type=submit]").click()
-            assert "成绩已保存" in phone.inner_text("main")
-            # The page fits a phone: nothing wider than the screen.
-            assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        phone = phone_context.new_page()
+        phone.goto(f"{live_server}/login")
+        phone.fill("input[name=username]", "ub5")
+        phone.fill("input[name=password]", PASSWORD)
+        phone.click("button[type=submit]")
+        phone.goto(f"{live_server}/sports/mine")
+        phone.click("text=录入成绩")
+        row = phone.locator("form.inline-form").filter(
+            has=phone.locator(f"input[name=entrant][value=t{third_floor.id}]"))
+        row.locator("input[name=value]").fill("1")
+        row.locator("button[type=submit]").click()
+        assert "成绩已保存" in phone.inner_text("main")
+        # The page fits a phone: nothing wider than the screen.
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
-            board.reload()
-            board.wait_for_selector("#teams tr")
-            first = board.locator("#teams tr").first.inner_text()
-            assert "三楼办公室" in first and "5" in first
-        finally:
-            browser.close()
+        board.reload()
+        board.wait_for_selector("#teams tr")
+        first = board.locator("#teams tr").first.inner_text()
+        assert "三楼办公室" in first and "5" in first
+    finally:
+        board_context.close()
+        phone_context.close()
