@@ -123,10 +123,11 @@ def test_event_figures_of_a_linked_campaign(app, world, factory):
     campaigns.collective_visit(campaign, {"group_name": "公交驾驶员", "people": 2, "amount_each": "1500",
                                           "visited_on": f"{YEAR}-01-25"}, account=world.accounts["officer"])
     pm = app.extensions["huodong_pm"]
-    figures = [f for f in pm.hook.huodong_event_figures(event=event) if f]
-    assert figures == [{"people": 3, "money": Decimal("3500.00")}]
+    ours = pm.get_plugin("warmth").huodong_event_figures(event=event)
+    assert ours == {"people": 3, "money": Decimal("3500.00")}
+    assert ours in pm.hook.huodong_event_figures(event=event)
     other = factory.event(world.units["street"], title="别的活动")
-    assert [f for f in pm.hook.huodong_event_figures(event=other) if f] == []
+    assert pm.get_plugin("warmth").huodong_event_figures(event=other) is None
 
 
 def test_responsible_cadre_is_kept_and_problems_are_counted(app, client, world):
