@@ -50,7 +50,25 @@ def operation(summary: str, *, body: dict | None = None, responses: dict | None 
     return decorator
 
 
+DATABASE_INT = 2**63 - 1
+
+
+def _too_large(value) -> bool:
+    """Whether ``value`` holds an integer no database column can store."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) > DATABASE_INT
+    if isinstance(value, dict):
+        return any(_too_large(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_too_large(v) for v in value)
+    return False
+
+
 def validate_body(payload, schema: dict) -> None:
+    if _too_large(payload):
+        raise Invalid(_("请求数据有误：%(detail)s", detail=_("数值超出范围")))
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
     if not errors:
