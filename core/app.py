@@ -11,6 +11,7 @@ from flask_babel import refresh as babel_refresh
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from core import config as config_module
 from core import i18n, privacy
@@ -22,6 +23,14 @@ from core.plugins import flatten, make_plugin_manager, ordered_plugins
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("huodong")
 csrf = CSRFProtect()
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` in URLs, limited to what a database integer holds: a larger number finds nothing
+    (404) instead of overflowing the database driver (500)."""
+
+    def __init__(self, map, *args, max=2**63 - 1, **kwargs):
+        super().__init__(map, *args, max=max, **kwargs)
 
 
 def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
@@ -54,6 +63,7 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
     }
     app.extensions["huodong_activity_types"] = {t.key: t for t in flatten(pm.hook.huodong_activity_types())}
 
+    app.url_map.converters["int"] = DatabaseIntConverter
     _register_blueprints(app, pm)
     _register_database_hooks(app)
     _register_error_handlers(app)

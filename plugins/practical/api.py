@@ -130,7 +130,7 @@ def month_days(unit_id: int, year: int, month: int):
 
 @api.route("/teams/<int:team_id>/hours")
 @login_required
-@operation("志愿者年度服务时长", tags=["practical"], query={"year": {"type": "integer"}})
+@operation("志愿者年度服务时长", tags=["practical"], query={"year": {"type": "integer", "minimum": 2000, "maximum": 2100}})
 def team_hours(team_id: int):
     team = VolunteerTeam.get_or_none(VolunteerTeam.id == team_id) or abort(404)
     require_records(team.unit)

@@ -184,7 +184,7 @@ def visit(campaign_id: int):
 
 @bp.route("/reports/campaigns")
 @permission_required("warmth.campaigns")
-@operation("各级各季活动汇总及与上年对比", tags=["warmth"], query={"year": {"type": "integer"}})
+@operation("各级各季活动汇总及与上年对比", tags=["warmth"], query={"year": {"type": "integer", "minimum": 2000, "maximum": 2100}})
 def campaign_report():
     year = request.args.get("year", type=int) or utcnow().year
     rows = reports.campaign_rows(year, scope.unit_ids(current_account(), "warmth.campaigns"))

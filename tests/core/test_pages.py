@@ -81,3 +81,10 @@ def test_english_switch(client, factory):
     client.get("/lang/en")
     page = text_of(client.get("/login"))
     assert "Log in" in page or "Username" in page
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, login_as, factory):
+    login_as(factory.account(roles=["admin"]))
+    response = client.post("/api/v1/events/9223372036854775808/registrations", json={})
+    assert response.status_code == 404 and response.get_json()["error"] == "not_found"
+    assert client.get("/api/v1/practical/1/days/99999999999999999999/1").status_code == 404

@@ -121,3 +121,26 @@ def test_operations_are_documented(client):
     assert "get" in paths["/api/v1/events/{event_id}/registrations"]
     assert "post" in paths["/api/v1/registrations/{registration_id}/withdraw"]
     assert "get" in paths["/api/v1/registrations/mine"]
+
+
+def test_query_parameters_are_checked_against_their_schema(client, factory):
+    from core.services.accounts import issue_token
+
+    token = issue_token(factory.account(roles=["admin"]))
+    headers = {"Authorization": f"Bearer {token}"}
+    too_late = client.get("/api/v1/warmth/reports/campaigns?year=3000", headers=headers)
+    assert too_late.status_code == 422 and "year" in too_late.get_json()["message"]
+    huge = client.get("/api/v1/warmth/reports/campaigns?year=99999999999999999999", headers=headers)
+    assert huge.status_code == 422
+    not_a_number = client.get("/api/v1/warmth/reports/campaigns?year=next", headers=headers)
+    assert not_a_number.status_code == 422
+    assert client.get("/api/v1/warmth/reports/campaigns?year=2025", headers=headers).status_code == 200
+
+
+def test_an_integer_too_large_for_the_database_is_refused(client, factory):
+    from core.services.accounts import issue_token
+
+    token = issue_token(factory.account(roles=["admin"]))
+    response = client.post("/api/v1/members", json={"unit": 2**64, "name": "张三"},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 422 and "数值超出范围" in response.get_json()["message"]

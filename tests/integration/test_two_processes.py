@@ -1,0 +1,63 @@
+"""Two real app processes on one database: rules that must hold under concurrency hold across
+processes too (registrations at the last places, one 送温暖 payment per household and campaign)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from core.models import Registration
+from core.services import registrations as service
+from core.services.accounts import issue_token
+from core.services.registrations import save_rules
+from tests.integration.conftest import fire
+from tests.plugins.warmth.conftest import YEAR, account_number
+
+pytestmark = pytest.mark.slow
+
+
+def test_last_places_across_two_processes(servers, factory):
+    school = factory.school()
+    event = factory.event(school["school"], capacity=10)
+    save_rules(event, {"waitlist": False})
+    admin = factory.account(roles=["admin"])
+    for _ in range(5):
+        service.register(event, service.Request(member=factory.member(school["g1"])), account=admin)
+    members = [factory.member(school["g2"]) for _ in range(20)]
+    tokens = [issue_token(factory.account(member=m)) for m in members]
+    # every member sends the same registration to both processes at once
+    calls = [(f"{server.url}/api/v1/events/{event.id}/registrations", {}, token)
+             for token in tokens for server in servers]
+
+    results = fire(calls)
+
+    assert {status for status, _body in results} <= {200, 201, 409}, results
+    accepted = {body["member"]["id"] for status, body in results if status in (200, 201)}
+    refused = [body["message"] for status, body in results if status == 409]
+    assert len(accepted) == 5
+    assert refused and set(refused) == {"【名额】本活动限 10 人，名额已满"}
+    active = list(Registration.select().where(Registration.event == event, Registration.status == "active"))
+    assert len(active) == 10
+    rows_per_member = Counter(r.member_id for r in Registration.select().where(Registration.event == event))
+    assert max(rows_per_member.values()) == 1
+    assert accepted <= {r.member_id for r in active}
+
+
+def test_one_payment_per_household_across_two_processes(servers, world):
+    household = world.approve(world.household("bus"))
+    world.fund("district", "400000", "donation")
+    campaign = world.campaign("district", standard="1000")
+    tokens = [issue_token(world.accounts["officer"]), issue_token(world.accounts["district_officer"])]
+    body = {"household_id": household.id, "amount": "1000", "bank_account": account_number(1),
+            "paid_on": f"{YEAR}-01-21"}
+    calls = [(f"{server.url}/api/v1/warmth/campaigns/{campaign.id}/payments", body, token)
+             for server in servers for token in tokens for _ in range(3)]
+
+    results = fire(calls)
+
+    from plugins.warmth.models import Payment
+
+    statuses = sorted(status for status, _body in results)
+    assert statuses == [201] + [409] * (len(calls) - 1), results
+    assert Payment.select().where(Payment.household == household).count() == 1
