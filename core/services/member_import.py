@@ -457,12 +457,12 @@ def _insert_members(rows: list[dict]) -> None:
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     table = Member._meta.table_name
     cursor = db.cursor()
-    if is_postgres():
+    if is_postgres() and hasattr(cursor, "copy"):  # psycopg 3; psycopg2 has no COPY rows API
         with cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
             for out in values:
                 copy.write_row(out)
     else:
-        marks = ", ".join("?" for _ in fields)
+        marks = ", ".join("%s" if is_postgres() else "?" for _ in fields)
         cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', values)
 
 
