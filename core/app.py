@@ -13,7 +13,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
 from core import config as config_module
-from core import i18n, privacy
+from core import i18n, privacy, security
 from core.access import CORE_PERMISSIONS, wants_json
 from core.db import bind, db, open_database
 from core.errors import UserError
@@ -56,6 +56,7 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
 
     _register_blueprints(app, pm)
     _register_database_hooks(app)
+    security.init_app(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
     _check_views_declare_access(app)
@@ -82,7 +83,17 @@ def _register_blueprints(app: Flask, pm) -> None:
         app.register_blueprint(blueprint)
 
 
+# Values cached on ``g`` for one request. A request shares ``g`` with an application context that
+# is already pushed (tests, scripts), so they are cleared when each request starts.
+REQUEST_CACHES = ("_account", "_grants", "_language", "_csp_nonce", "_flask_babel")
+
+
 def _register_database_hooks(app: Flask) -> None:
+    @app.before_request
+    def _fresh_request():
+        for name in REQUEST_CACHES:
+            g.pop(name, None)
+
     @app.before_request
     def _connect():
         # A request reuses an app context pushed around it (tests, jobs): start its caches afresh.
