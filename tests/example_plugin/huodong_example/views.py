@@ -74,10 +74,3 @@ def add_pick():
     if not inserted:
         raise Refused(_("每人每次活动只能推荐一本书"))
     return jsonify(event_id=event.id, title=payload["title"]), 201
-
-
-@api.route("/fail")
-@public
-@operation("总是出错（用来演示意外错误也以 JSON 回答）", tags=["example"])
-def fail():
-    raise RuntimeError("the example plugin fails on purpose")

@@ -1,0 +1,86 @@
+"""Every route of the app, as every role: allowed or refused as the tables in tests/permissions say.
+
+The app has the example third-party plugin installed, so its table (example.py) shows how a plugin
+adds its routes. See tests/permissions/__init__.py for how to add yours.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.permissions import World, collect_rules, table_modules
+from tests.support import Factory
+
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def route_keys(app) -> set[str]:
+    return {f"{method} {rule.rule}" for rule in app.url_map.iter_rules()
+            for method in rule.methods - SKIPPED_METHODS}
+
+
+@pytest.fixture
+def world(example_app):
+    world = World()
+    world.factory = Factory(example_app)
+    for module in table_modules():
+        if hasattr(module, "setup"):
+            module.setup(world)
+    return world
+
+
+def outcome(response) -> str:
+    """``allowed`` or ``refused``; anything else (a 500) is reported as it is."""
+    status = response.status_code
+    if status in (401, 403, 404):
+        return "refused"
+    if status in (301, 302, 303) and response.headers.get("Location", "").startswith("/login?"):
+        return "refused"
+    if status >= 500:
+        return f"error {status}"
+    return "allowed"
+
+
+def request_as(app, account, method, url, case):
+    client = app.test_client()
+    if account is not None:
+        with client.session_transaction() as session:
+            session["aid"], session["sv"] = account.id, account.session_version
+    return client.open(url, method=method, data=case.data, json=case.json)
+
+
+def test_every_route_has_an_entry(example_app):
+    missing = sorted(route_keys(example_app) - set(collect_rules()))
+    assert not missing, ("routes without an entry in the permissions matrix (add them to tests/permissions/"
+                         f"<your plugin>.py, see its __init__.py): {missing}")
+
+
+def test_no_entry_for_a_route_that_does_not_exist(example_app):
+    stale = sorted(set(collect_rules()) - route_keys(example_app))
+    assert not stale, f"tests/permissions has entries for routes the app does not have: {stale}"
+
+
+def test_every_role_meets_every_route_as_the_tables_say(example_app, world):
+    rules = collect_rules()
+    roles = list(world.accounts)
+    wrong, checked = [], 0
+    with example_app.test_request_context():
+        from flask import url_for
+
+        urls = {}
+        for rule in example_app.url_map.iter_rules():
+            for method in rule.methods - SKIPPED_METHODS:
+                for owner, case in rules.get(f"{method} {rule.rule}", []):
+                    url = url_for(rule.endpoint, **world.resolve(case.values))
+                    urls.setdefault(f"{method} {rule.rule}", []).append((owner, case, method, url))
+    for _key, entries in sorted(urls.items()):
+        for owner, case, method, url in entries:
+            allowed = case.allowed_roles(roles)
+            for role in roles:
+                got = outcome(request_as(example_app, world.accounts[role], method, url, case))
+                want = "allowed" if role in allowed else "refused"
+                checked += 1
+                if got != want:
+                    wrong.append(f"{method} {url} as {role}: {got}, {owner}.py says {want}")
+    assert checked >= 200
+    assert not wrong, "\n".join(["answers differ from the permissions matrix:", *wrong])
