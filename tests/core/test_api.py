@@ -88,7 +88,7 @@ def test_errors_are_json_with_a_message(example_app, factory):
     not_json = client.post("/api/v1/example/picks", data="title=活着", headers=token)
     assert assert_json_error(not_json, 422)["message"] == "请求体应为 JSON 对象"
     english = client.post("/api/v1/example/picks?lang=en", json={"event_id": event.id}, headers=token)
-    assert assert_json_error(english, 422)["errors"] == {"title": "required"}
+    assert assert_json_error(english, 422)["errors"]["title"].lower() == "required"
 
 
 def test_an_unexpected_error_is_a_json_500(make_app):

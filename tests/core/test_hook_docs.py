@@ -7,6 +7,7 @@ docs/plugin_hooks.md and a test function named ``test_hook_x`` somewhere under t
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 from pathlib import Path
@@ -32,13 +33,14 @@ def documented() -> dict[str, str]:
     return {name: args for name, args in HEADING.findall(DOCS.read_text(encoding="utf-8"))}
 
 
-def defined_test_names() -> set[str]:
+@functools.cache
+def defined_test_names() -> frozenset[str]:
     """Names of every test function defined under tests/ (found by reading the files, not importing them)."""
     names = set()
     for path in (ROOT / "tests").rglob("test_*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         names |= {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    return names
+    return frozenset(names)
 
 
 HOOKS = sorted(hook_functions())

@@ -19,7 +19,8 @@ Each module here (``core.py``, ``example.py``, and one per plugin) declares::
 
 The key is ``METHOD rule`` exactly as Flask spells the rule. Each case names the roles that are
 allowed; every other role must be refused (401, 403, 404, or a redirect to the login page). Values
-starting with ``$`` name objects of the world (their ``id`` is used); others are used as they are.
+starting with ``$`` name objects of the world (their ``id`` is used, or the value itself when it has
+none), in the URL values and at the top level of ``data`` / ``json``; others are used as they are.
 ``data`` / ``json`` give a request body (POST requests are sent empty unless told otherwise, which
 checks access without changing anything). Several modules may add cases to the same route.
 """

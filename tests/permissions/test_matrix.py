@@ -41,12 +41,13 @@ def outcome(response) -> str:
     return "allowed"
 
 
-def request_as(app, account, method, url, case):
+def request_as(app, account, method, url, case, world):
     client = app.test_client()
     if account is not None:
         with client.session_transaction() as session:
             session["aid"], session["sv"] = account.id, account.session_version
-    return client.open(url, method=method, data=case.data, json=case.json)
+    body = {key: world.resolve(value) for key, value in (("data", case.data), ("json", case.json)) if value is not None}
+    return client.open(url, method=method, **body)
 
 
 def test_every_route_has_an_entry(example_app):
@@ -77,7 +78,7 @@ def test_every_role_meets_every_route_as_the_tables_say(example_app, world):
         for owner, case, method, url in entries:
             allowed = case.allowed_roles(roles)
             for role in roles:
-                got = outcome(request_as(example_app, world.accounts[role], method, url, case))
+                got = outcome(request_as(example_app, world.accounts[role], method, url, case, world))
                 want = "allowed" if role in allowed else "refused"
                 checked += 1
                 if got != want:

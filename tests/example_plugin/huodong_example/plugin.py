@@ -85,8 +85,10 @@ def huodong_activity_types():
 def huodong_event_created(event, preset, account):
     if event.activity_type != KIND or preset is None or preset.key != "monthly":
         return
+    half = (event.ends_at - event.starts_at) / 2
     for sort, name in enumerate(("好书推荐", "读书分享")):
-        Item.create(event=event, name=name, sort=sort)
+        Item.create(event=event, name=name, sort=sort, starts_at=event.starts_at + sort * half,
+                    ends_at=event.starts_at + (sort + 1) * half)
 
 
 @hookimpl
@@ -149,7 +151,19 @@ def huodong_checked_in(event, member, checkpoint, status, at):
 
 @hookimpl
 def huodong_calendar_components(event, member):
-    return []
+    """The two sessions of a meeting; in a personal feed only for a member who brings a book."""
+    from core.calendar import FeedItem
+    from core.timeutil import aware_utc
+
+    if event.activity_type != KIND:
+        return []
+    if member is not None and not _picks().select().where(_picks().event == event, _picks().member == member).exists():
+        return []
+    items = Item.select().where(Item.event == event, Item.starts_at.is_null(False)).order_by(Item.sort)
+    return [FeedItem(uid=f"event-{event.id}-item-{item.id}@huodong", summary=f"{event.title}：{item.name}",
+                     start=aware_utc(item.starts_at), end=aware_utc(item.ends_at), tz=event.timezone,
+                     location=event.venue or None, last_modified=aware_utc(event.updated_at))
+            for item in items]
 
 
 def _book_sheet(event):
