@@ -7,7 +7,6 @@ from pathlib import Path
 
 from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh as babel_refresh
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
@@ -83,8 +82,9 @@ def _register_blueprints(app: Flask, pm) -> None:
         app.register_blueprint(blueprint)
 
 
-# Values cached on ``g`` for one request. A request shares ``g`` with an application context that
-# is already pushed (tests, scripts), so they are cleared when each request starts.
+# Values cached on ``g`` for one request: the account, its grants, the language, the CSP nonce and
+# Flask-Babel's locale. A request reuses an application context already pushed around it (tests,
+# jobs), so they are cleared when each request starts.
 REQUEST_CACHES = ("_account", "_grants", "_language", "_csp_nonce", "_flask_babel")
 
 
@@ -96,10 +96,6 @@ def _register_database_hooks(app: Flask) -> None:
 
     @app.before_request
     def _connect():
-        # A request reuses an app context pushed around it (tests, jobs): start its caches afresh.
-        for key in ("_account", "_grants", "_language"):
-            g.pop(key, None)
-        babel_refresh()
         db.connect(reuse_if_open=True)
 
     @app.teardown_request

@@ -83,7 +83,8 @@ def table_modules() -> list:
     """Every module of this package that declares ``RULES``, the core's first."""
     names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("test_"))
     names.sort(key=lambda n: n != "core")
-    return [importlib.import_module(f"{__name__}.{name}") for name in names]
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in names]
+    return [module for module in modules if hasattr(module, "RULES")]
 
 
 def collect_rules() -> dict[str, list[tuple[str, Case]]]:
