@@ -3,7 +3,8 @@ and API token checks.
 
 Inline scripts must carry the request's nonce, ``<script nonce="{{ csp_nonce() }}">``; scripts in
 ``core/static`` (or a plugin's static folder) need nothing. Inline event handlers (``onclick=``)
-are blocked by the policy: attach listeners from a script instead.
+are blocked by the policy: attach listeners from a script instead (``core/static/huodong.js`` gives
+``data-print`` buttons their print action).
 """
 
 from __future__ import annotations
