@@ -72,6 +72,12 @@ RULES = {
     "POST /members/new": [allow(ANY_ORGANIZER)],
     "GET /members/<int:member_id>/edit": [allow(MANAGERS, member_id="$member")],
     "POST /members/<int:member_id>/edit": [allow(MANAGERS, member_id="$member")],
+    "GET /members/export.xlsx": [allow({"dept_head_other", *ANY_ORGANIZER})],  # each sees his own units
+    "GET /members/import": [allow(ANY_ORGANIZER)],
+    "GET /members/import/template.xlsx": [allow(ANY_ORGANIZER)],
+    "POST /members/import": [allow(ANY_ORGANIZER)],
+    # a well-formed token of an upload that is not there: the page says it expired
+    "POST /members/import/confirm": [allow(ANY_ORGANIZER, data={"token": "0" * 32})],
     "GET /units/": [allow({"admin"})],
     "POST /units/": [allow({"admin"})],
     # the account page: one's own account only
@@ -89,4 +95,8 @@ RULES = {
         allow(MANAGERS, event_id="$draft_event"),
     ],
     "GET /api/v1/members": [allow({"dept_head_other", *ANY_ORGANIZER})],
+    "POST /api/v1/members": [allow(ANY_ORGANIZER)],
+    "GET /api/v1/members/<int:member_id>": [allow(MANAGERS, member_id="$member")],  # not the head of 初一
+    "PATCH /api/v1/members/<int:member_id>": [allow(MANAGERS, member_id="$member", json={"job": "教师"})],
+    "POST /api/v1/members/import": [allow(ANY_ORGANIZER)],
 }
