@@ -37,6 +37,9 @@ def setup(world):
     from core.models import ApiToken
 
     world.token = ApiToken.get(ApiToken.account == world.accounts["participant"])
+    from core.services import feed_tokens
+
+    world.feed_token = feed_tokens.feed_token(world.member)
 
 
 RULES = {
@@ -66,6 +69,15 @@ RULES = {
     "POST /events/<int:event_id>/status": [allow(MANAGERS, event_id="$event")],
     # plugins add the sheets that exist (see example.py); an unknown sheet is nobody's
     "GET /events/<int:event_id>/export/<key>.xlsx": [allow(NOBODY, event_id="$event", key="nosuch")],
+    # calendar feeds: an event's feed follows its page; a personal feed is reached by its secret alone
+    "GET /events/<int:event_id>.ics": [
+        allow(EVERYONE, event_id="$event"),
+        allow(MANAGERS, event_id="$draft_event"),
+    ],
+    "GET /units/<int:unit_id>/calendar.ics": [allow(EVERYONE, unit_id="$school")],
+    "GET /calendar/<token>.ics": [allow(EVERYONE, token="$feed_token"), allow(NOBODY, token="0" * 32)],
+    "GET /calendar": [allow(LOGGED_IN)],
+    "POST /calendar/renew": [allow({"participant", "dept_head_other"})],  # accounts of members only
     # people and units
     "GET /members/": [allow({"dept_head_other", *ANY_ORGANIZER})],
     "GET /members/new": [allow(ANY_ORGANIZER)],

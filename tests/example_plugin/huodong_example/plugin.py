@@ -152,17 +152,15 @@ def huodong_checked_in(event, member, checkpoint, status, at):
 @hookimpl
 def huodong_calendar_components(event, member):
     """The two sessions of a meeting; in a personal feed only for a member who brings a book."""
-    from core.calendar import FeedItem
-    from core.timeutil import aware_utc
+    from core.services.feeds import component
 
     if event.activity_type != KIND:
         return []
     if member is not None and not _picks().select().where(_picks().event == event, _picks().member == member).exists():
         return []
     items = Item.select().where(Item.event == event, Item.starts_at.is_null(False)).order_by(Item.sort)
-    return [FeedItem(uid=f"event-{event.id}-item-{item.id}@huodong", summary=f"{event.title}：{item.name}",
-                     start=aware_utc(item.starts_at), end=aware_utc(item.ends_at), tz=event.timezone,
-                     location=event.venue or None, last_modified=aware_utc(event.updated_at))
+    return [component(event, f"item-{item.id}", f"{event.title}：{item.name}", item.starts_at, item.ends_at,
+                      location=event.venue or None)
             for item in items]
 
 
