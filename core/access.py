@@ -113,8 +113,8 @@ def _covers(grant: RoleGrant, unit: Unit | None, event: Event | None) -> bool:
     if grant.unit_id is None and grant.event_id is None:
         return True
     if grant.event_id is not None:
-        if event is None and unit is None:
-            return True  # a coarse question: "anywhere?" (an event's volunteer may open the scanner)
+        if unit is None and event is None:
+            return True  # a coarse question: "anywhere?" (a judge or a scanning volunteer of one event)
         return event is not None and grant.event_id == event.id
     target = unit if unit is not None else (event.unit if event is not None else None)
     if target is None:
@@ -162,6 +162,14 @@ def managed_unit_ids(account: Account | None, permission: str) -> list[int] | No
         c = Unit.path.startswith(p)
         cond = c if cond is None else (cond | c)
     return [u.id for u in query.where(cond)]
+
+
+def managed_event_ids(account: Account | None, permission: str) -> list[int]:
+    """Ids of the single events where ``account`` holds ``permission`` through an event grant."""
+    if account is None:
+        return []
+    roles = permission_roles(permission)
+    return [gr.event_id for gr in grants(account) if gr.event_id is not None and gr.role in roles]
 
 
 def wants_json() -> bool:

@@ -7,14 +7,13 @@ from pathlib import Path
 
 from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh as babel_refresh
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from core import config as config_module
-from core import i18n, privacy
+from core import i18n, privacy, security
 from core.access import CORE_PERMISSIONS, wants_json
 from core.db import bind, db, open_database
 from core.errors import UserError
@@ -66,6 +65,7 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
     app.url_map.converters["int"] = DatabaseIntConverter
     _register_blueprints(app, pm)
     _register_database_hooks(app)
+    security.init_app(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
     _check_views_declare_access(app)
@@ -92,13 +92,20 @@ def _register_blueprints(app: Flask, pm) -> None:
         app.register_blueprint(blueprint)
 
 
+# Values cached on ``g`` for one request: the account, its grants, the language, the CSP nonce and
+# Flask-Babel's locale. A request reuses an application context already pushed around it (tests,
+# jobs), so they are cleared when each request starts.
+REQUEST_CACHES = ("_account", "_grants", "_language", "_csp_nonce", "_flask_babel")
+
+
 def _register_database_hooks(app: Flask) -> None:
     @app.before_request
+    def _fresh_request():
+        for name in REQUEST_CACHES:
+            g.pop(name, None)
+
+    @app.before_request
     def _connect():
-        # A request reuses an app context pushed around it (tests, jobs): start its caches afresh.
-        for key in ("_account", "_grants", "_language"):
-            g.pop(key, None)
-        babel_refresh()
         db.connect(reuse_if_open=True)
 
     @app.teardown_request

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -16,6 +17,16 @@ def _app(**overrides):
     from core.app import create_app
 
     return create_app(overrides)
+
+
+@contextmanager
+def app_context(**overrides):
+    """The app with its context pushed and a database connection open: what a plugin's command needs."""
+    from core.db import db
+
+    app = _app(**overrides)
+    with app.app_context(), db.connection_context():
+        yield app
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -286,11 +297,27 @@ def translations(check):
     click.echo(f"未翻译：{total}")
 
 
+def build_cli(pm) -> click.Group:
+    """The ``huodong`` command group: the core's commands and those plugins add (``huodong_register_commands``)."""
+    group = click.Group(name="huodong", commands=dict(cli.commands), help=cli.help, params=list(cli.params),
+                        context_settings=cli.context_settings)
+    pm.hook.huodong_register_commands(cli=group)
+    return group
+
+
 def main(argv=None):
+    from core import config as config_module
+    from core.plugins import PluginError, make_plugin_manager
+
     try:
-        cli.main(args=argv, prog_name="huodong", standalone_mode=True)
+        pm = make_plugin_manager(config_module.disabled_plugins(config_module.peek("DISABLED_PLUGINS")))
+    except PluginError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    try:
+        build_cli(pm).main(args=argv, prog_name="huodong", standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
 
 
-__all__ = ["cli", "main"]
+__all__ = ["build_cli", "cli", "main"]

@@ -22,7 +22,8 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
-    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_MAX_FAILURES": 5,  # per username
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 50,  # per client address (a school often shares one)
     "LOGIN_WINDOW_SECONDS": 900,
 }
 
@@ -51,6 +52,30 @@ def _secret_file(path: Path) -> str:
     return value
 
 
+def peek(key: str, instance: Path | None = None):
+    """One setting as ``load`` would give it, without creating the instance folder or any secret.
+
+    Used before an app exists, e.g. by the command line to learn which plugins are disabled.
+    """
+    raw = os.environ.get(f"HUODONG_{key}")
+    if raw is not None:
+        return _coerce(DEFAULTS.get(key, ""), raw)
+    config_file = (instance or instance_path()) / "config.py"
+    if config_file.exists():
+        namespace: dict = {}
+        exec(compile(config_file.read_text(), str(config_file), "exec"), namespace)  # noqa: S102 - the operator's file
+        if key in namespace:
+            return namespace[key]
+    return DEFAULTS.get(key)
+
+
+def disabled_plugins(value) -> list[str]:
+    """``DISABLED_PLUGINS`` as a list, from a comma-separated string or a list."""
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(",") if p.strip()]
+    return [p for p in (value or ()) if p]
+
+
 def load(config, instance: Path, overrides: dict | None = None) -> None:
     """Fill the Flask ``config`` mapping."""
     instance.mkdir(parents=True, exist_ok=True)
@@ -69,5 +94,4 @@ def load(config, instance: Path, overrides: dict | None = None) -> None:
         config["SECRET_KEY"] = _secret_file(instance / "secret_key")
     if not config["DATA_KEY"]:
         config["DATA_KEY"] = _secret_file(instance / "data_key")
-    if isinstance(config["DISABLED_PLUGINS"], str):
-        config["DISABLED_PLUGINS"] = [p.strip() for p in config["DISABLED_PLUGINS"].split(",") if p.strip()]
+    config["DISABLED_PLUGINS"] = disabled_plugins(config["DISABLED_PLUGINS"])

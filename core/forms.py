@@ -87,3 +87,23 @@ class MemberForm(FlaskForm):
 
 class RosterUploadForm(FlaskForm):
     file = FileField(_l("名册文件（.xlsx）"), validators=[FileRequired(_l("请选择要上传的名册文件"))])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请填写当前密码"))])
+    new = PasswordField(_l("新密码"), validators=[DataRequired(_l("请填写新密码")),
+                                                Length(min=8, message=_l("密码至少 8 位"))])
+    confirm = PasswordField(_l("再次输入新密码"), validators=[DataRequired(_l("请再次输入新密码"))])
+
+    def validate_confirm(self, field):
+        if self.new.data and field.data != self.new.data:
+            raise ValidationError(_l("两次输入的新密码不一致"))
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("界面语言"))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("令牌用途"), validators=[DataRequired(_l("请填写令牌用途，例如“签到机”")),
+                                                 Length(max=60, message=_l("用途最多 60 个字"))])

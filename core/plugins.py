@@ -34,11 +34,15 @@ def make_plugin_manager(
     from core import builtin
 
     pm.register(builtin, name="core")
-    pm.load_setuptools_entrypoints(PROJECT)
-    for name, module in extra:
-        if not pm.is_blocked(name) and pm.get_plugin(name) is None:
-            pm.register(module, name=name)
+    try:
+        pm.load_setuptools_entrypoints(PROJECT)
+        for name, module in extra:
+            if not pm.is_blocked(name) and pm.get_plugin(name) is None:
+                pm.register(module, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"插件 {pm.get_name(exc.plugin) or exc.plugin} 的钩子实现无效：{exc}") from exc
     _check_requirements(pm)
+    _check_hook_names(pm)
     pm.check_pending()
     return pm
 
@@ -72,6 +76,19 @@ def _check_requirements(pm: pluggy.PluginManager) -> None:
         missing = [dep for dep in getattr(plugin, "REQUIRES", ()) if dep not in loaded]
         if missing:
             raise PluginError(f"插件 {name} 依赖的插件未启用：{', '.join(missing)}")
+
+
+def _check_hook_names(pm: pluggy.PluginManager) -> None:
+    """Refuse a hook implementation whose name matches no hook (a misspelt ``huodong_menu_item``)."""
+    for attribute in dir(pm.hook):
+        caller = getattr(pm.hook, attribute)
+        if not attribute.startswith(f"{PROJECT}_") or caller.has_spec():
+            continue
+        for impl in caller.get_hookimpls():
+            if not impl.optionalhook:
+                raise PluginError(
+                    f"插件 {impl.plugin_name} 实现了不存在的钩子 {attribute}（拼写错误？全部钩子见 docs/plugin_hooks.md）"
+                )
 
 
 def flatten(results: Iterable[Iterable | None]) -> list:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -95,6 +96,48 @@ def app(make_app):
         db.close()
     ctx.pop()
     close_all()
+
+
+EXAMPLE_PLUGIN = Path(__file__).resolve().parent / "example_plugin" / "huodong_example"
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory):
+    """A site-packages folder holding the example plugin as an installed distribution:
+    the package and a ``*.dist-info`` whose ``entry_points.txt`` names it in the ``huodong`` group."""
+    site = tmp_path_factory.mktemp("site-packages")
+    shutil.copytree(EXAMPLE_PLUGIN, site / "huodong_example", ignore=shutil.ignore_patterns("__pycache__"))
+    dist = site / "huodong_example-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: huodong-example\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[huodong]\nexample = huodong_example.plugin\n")
+    return site
+
+
+@pytest.fixture
+def example_installed(example_site, monkeypatch):
+    """The example plugin installed (its site folder on ``sys.path``) for this test only."""
+    monkeypatch.syspath_prepend(str(example_site))
+    return example_site
+
+
+@pytest.fixture
+def example_app(example_installed, make_app):
+    """An app with the example plugin loaded through its entry point and its migrations run."""
+    application = make_app()
+    with application.app_context():
+        migrate(application.extensions["huodong_pm"])
+    if USING_PG:
+        _truncate_postgres()
+    ctx = application.app_context()
+    ctx.push()
+    db.connect(reuse_if_open=True)
+    yield application
+    if not db.is_closed():
+        db.close()
+    ctx.pop()
+    if USING_PG:
+        db.obj.close_all()
 
 
 @pytest.fixture

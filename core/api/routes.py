@@ -40,6 +40,7 @@ def event_json(event: Event) -> dict:
 
 @api.route("/openapi.json")
 @public
+@operation("本接口文档（OpenAPI 3）", tags=["meta"])
 def openapi():
     return jsonify(build_document())
 

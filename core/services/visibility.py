@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.access import managed_unit_ids
+from core.access import managed_event_ids, managed_unit_ids
 from core.models import Event, Member, Unit
 
 
@@ -23,6 +23,9 @@ def visible_events(account):
             cond = cond & Event.unit.in_(ancestors)
     if managed:
         cond = cond | Event.unit.in_(managed)
+    events = managed_event_ids(account, "events.manage")
+    if events:
+        cond = cond | Event.id.in_(events)
     return query.where(cond)
 
 

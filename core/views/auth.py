@@ -24,12 +24,18 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.dashboard")
 
 
-def too_many_failures(*keys: str) -> bool:
+def too_many_failures(username_key: str, address_key: str) -> bool:
+    """Failed logins in the window, counted in the database so that every app process sees them.
+
+    A username is locked after ``LOGIN_MAX_FAILURES``; an address gets more tries
+    (``LOGIN_MAX_FAILURES_PER_ADDRESS``) because a whole school often shares one address.
+    """
     window = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    limits = ((username_key, current_app.config["LOGIN_MAX_FAILURES"]),
+              (address_key, current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]))
     return any(
         LoginAttempt.select().where(LoginAttempt.key == key, LoginAttempt.at >= window).count() >= limit
-        for key in keys
+        for key, limit in limits
     )
 
 

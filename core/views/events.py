@@ -82,6 +82,8 @@ def month(year: int | None = None, month: int | None = None):
 @bp.route("/new")
 @permission_required("events.manage")
 def choose_type():
+    if not _unit_choices(current_account()):
+        abort(403)  # a grant over single events does not let one create new ones
     types = current_app.extensions["huodong_activity_types"].values()
     return render_template("core/events/choose_type.html", types=types)
 
@@ -111,6 +113,8 @@ def create(kind: str):
     preset = activity.preset(request.args.get("preset"))
     form = EventForm()
     form.unit.choices = _unit_choices(account)
+    if not form.unit.choices:
+        abort(403)
     tz = current_app.config["TIMEZONE"]
     if request.method == "GET":
         defaults = dict(preset.defaults) if preset else {}

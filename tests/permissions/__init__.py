@@ -1,0 +1,97 @@
+"""The permissions matrix: for every route of the app, which roles may use it.
+
+tests/permissions/test_matrix.py walks every route in ``app.url_map`` as every role and checks the
+answer against the tables in this package. A route without an entry fails the test, and so does an
+entry for a route that no longer exists.
+
+Each module here (``core.py``, ``example.py``, and one per plugin) declares::
+
+    RULES = {
+        "GET /events/<int:event_id>": [
+            allow(EVERYONE, event_id="$event"),
+            allow({"organizer", "admin"}, event_id="$draft_event"),
+        ],
+    }
+
+    def setup(world):          # optional: make the objects your routes need
+        world.item = ...       # then refer to it as "$item"
+        world.add_role("judge_other_item", account)   # optional: a role of your own
+
+The key is ``METHOD rule`` exactly as Flask spells the rule. Each case names the roles that are
+allowed; every other role must be refused (401, 403, 404, or a redirect to the login page). Values
+starting with ``$`` name objects of the world (their ``id`` is used, or the value itself when it has
+none), in the URL values and at the top level of ``data`` / ``json``; others are used as they are.
+``data`` / ``json`` give a request body (POST requests are sent empty unless told otherwise, which
+checks access without changing anything). Several modules may add cases to the same route.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# The roles every world has; plugins may add more with ``world.add_role``.
+CORE_ROLES = ("anonymous", "participant", "dept_head_other", "organizer_other", "organizer", "admin")
+
+EVERYONE = frozenset({"*"})
+LOGGED_IN = frozenset({"*", "-anonymous"})
+NOBODY: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Case:
+    allowed: frozenset[str]
+    values: dict[str, Any] = field(default_factory=dict)
+    data: dict | None = None
+    json: dict | None = None
+
+    def allowed_roles(self, roles: Iterable[str]) -> set[str]:
+        roles = set(roles)
+        if "*" in self.allowed:
+            return roles - {name[1:] for name in self.allowed if name.startswith("-")}
+        return set(self.allowed) & roles
+
+
+def allow(roles: Iterable[str], *, data: dict | None = None, json: dict | None = None, **values) -> Case:
+    """A case of a route: ``roles`` may use it with these URL ``values``; everybody else is refused."""
+    return Case(frozenset([roles] if isinstance(roles, str) else roles), values, data, json)
+
+
+@dataclass
+class World:
+    """The objects and the accounts of each role that the matrix uses."""
+
+    accounts: dict[str, Any] = field(default_factory=dict)  # role -> Account (None: anonymous)
+
+    def add_role(self, name: str, account) -> None:
+        self.accounts[name] = account
+
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for key, value in values.items():
+            if isinstance(value, str) and value.startswith("$"):
+                value = getattr(self, value[1:])
+                value = getattr(value, "id", value)
+            out[key] = value
+        return out
+
+
+def table_modules() -> list:
+    """Every module of this package that declares ``RULES``, the core's first."""
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("test_"))
+    names.sort(key=lambda n: n != "core")
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in names]
+    return [module for module in modules if hasattr(module, "RULES")]
+
+
+def collect_rules() -> dict[str, list[tuple[str, Case]]]:
+    """``METHOD rule`` -> [(module name, case)], every table merged."""
+    rules: dict[str, list[tuple[str, Case]]] = {}
+    for module in table_modules():
+        for key, cases in module.RULES.items():
+            for case in cases if isinstance(cases, list | tuple) else [cases]:
+                rules.setdefault(key, []).append((module.__name__.rsplit(".", 1)[-1], case))
+    return rules

@@ -1,0 +1,114 @@
+"""The core's routes in the permissions matrix, and the world every table shares.
+
+The world: 区总工会 → 实验中学工会 (初一年级组, 初二年级组) and 别的学校工会.
+- participant: a teacher of 初二年级组, no role;
+- dept_head_other: head of 初一年级组 (another department than the member and the participant);
+- organizer_other: organizer of 别的学校工会;
+- organizer: organizer of 实验中学工会, which owns the events;
+- admin.
+"""
+
+from __future__ import annotations
+
+from tests.permissions import EVERYONE, LOGGED_IN, NOBODY, allow
+
+MANAGERS = {"organizer", "admin"}
+ANY_ORGANIZER = {"organizer", "organizer_other", "admin"}
+
+
+def setup(world):
+    from core.services.accounts import issue_token
+
+    f = world.factory
+    school = f.school()
+    world.district, world.school, world.g1, world.g2 = school["district"], school["school"], school["g1"], school["g2"]
+    world.other_school = f.unit("别的学校工会", world.district, "grassroots")
+    world.member = f.member(world.g2, name="李四光")
+    head = f.member(world.g1, name="张三明")
+    world.add_role("anonymous", None)
+    world.add_role("participant", f.account("participant", member=world.member))
+    world.add_role("dept_head_other", f.account("head_g1", member=head, roles=[("dept_head", world.g1)]))
+    world.add_role("organizer_other", f.account("org_other", roles=[("organizer", world.other_school)]))
+    world.add_role("organizer", f.account("organizer", roles=[("organizer", world.school)]))
+    world.add_role("admin", f.account("admin", roles=["admin"]))
+    world.event = f.event(world.school, title="工会会员代表大会")
+    world.draft_event = f.event(world.school, title="草稿活动", status="draft")
+    issue_token(world.accounts["participant"], "手机")
+    from core.models import ApiToken
+
+    world.token = ApiToken.get(ApiToken.account == world.accounts["participant"])
+    from core.services import feed_tokens
+
+    world.feed_token = feed_tokens.feed_token(world.member)
+
+
+RULES = {
+    "GET /static/<path:filename>": [allow(EVERYONE, filename="huodong.css")],
+    # auth
+    "GET /login": [allow(EVERYONE)],
+    "POST /login": [allow(EVERYONE)],
+    "POST /logout": [allow(EVERYONE)],
+    "GET /lang/<code>": [allow(EVERYONE, code="en")],
+    # dashboard and events
+    "GET /": [allow(EVERYONE)],
+    "GET /events/": [allow(EVERYONE)],
+    "GET /events/month": [allow(EVERYONE)],
+    "GET /events/month/<int:year>/<int:month>": [allow(EVERYONE, year=2026, month=5)],
+    "GET /events/new": [allow(ANY_ORGANIZER)],
+    "GET /events/new/<kind>": [allow(ANY_ORGANIZER, kind="general")],
+    "POST /events/new/<kind>": [allow(ANY_ORGANIZER, kind="general")],
+    "GET /events/<int:event_id>": [
+        allow(EVERYONE, event_id="$event"),
+        allow(MANAGERS, event_id="$draft_event"),  # drafts: only who manages the owning unit
+    ],
+    "GET /events/<int:event_id>/edit": [
+        allow(MANAGERS, event_id="$event"),
+        allow(MANAGERS, event_id="$draft_event"),
+    ],
+    "POST /events/<int:event_id>/edit": [allow(MANAGERS, event_id="$event")],
+    "POST /events/<int:event_id>/status": [allow(MANAGERS, event_id="$event")],
+    # plugins add the sheets that exist (see example.py); an unknown sheet is nobody's
+    "GET /events/<int:event_id>/export/<key>.xlsx": [allow(NOBODY, event_id="$event", key="nosuch")],
+    # calendar feeds: an event's feed follows its page; a personal feed is reached by its secret alone
+    "GET /events/<int:event_id>.ics": [
+        allow(EVERYONE, event_id="$event"),
+        allow(MANAGERS, event_id="$draft_event"),
+    ],
+    "GET /units/<int:unit_id>/calendar.ics": [allow(EVERYONE, unit_id="$school")],
+    "GET /calendar/<token>.ics": [allow(EVERYONE, token="$feed_token"), allow(NOBODY, token="0" * 32)],
+    "GET /calendar": [allow(LOGGED_IN)],
+    "POST /calendar/renew": [allow({"participant", "dept_head_other"})],  # accounts of members only
+    # people and units
+    "GET /members/": [allow({"dept_head_other", *ANY_ORGANIZER})],
+    "GET /members/new": [allow(ANY_ORGANIZER)],
+    "POST /members/new": [allow(ANY_ORGANIZER)],
+    "GET /members/<int:member_id>/edit": [allow(MANAGERS, member_id="$member")],
+    "POST /members/<int:member_id>/edit": [allow(MANAGERS, member_id="$member")],
+    "GET /members/export.xlsx": [allow({"dept_head_other", *ANY_ORGANIZER})],  # each sees his own units
+    "GET /members/import": [allow(ANY_ORGANIZER)],
+    "GET /members/import/template.xlsx": [allow(ANY_ORGANIZER)],
+    "POST /members/import": [allow(ANY_ORGANIZER)],
+    # a well-formed token of an upload that is not there: the page says it expired
+    "POST /members/import/confirm": [allow(ANY_ORGANIZER, data={"token": "0" * 32})],
+    "GET /units/": [allow({"admin"})],
+    "POST /units/": [allow({"admin"})],
+    # the account page: one's own account only
+    "GET /account": [allow(LOGGED_IN)],
+    "POST /account/password": [allow(LOGGED_IN)],
+    "POST /account/language": [allow(LOGGED_IN)],
+    "POST /account/tokens": [allow(LOGGED_IN)],
+    "POST /account/tokens/<int:token_id>/revoke": [allow({"participant"}, token_id="$token")],
+    # the API
+    "GET /api/v1/openapi.json": [allow(EVERYONE)],
+    "GET /api/v1/me": [allow(LOGGED_IN)],
+    "GET /api/v1/events": [allow(EVERYONE)],
+    "GET /api/v1/events/<int:event_id>": [
+        allow(EVERYONE, event_id="$event"),
+        allow(MANAGERS, event_id="$draft_event"),
+    ],
+    "GET /api/v1/members": [allow({"dept_head_other", *ANY_ORGANIZER})],
+    "POST /api/v1/members": [allow(ANY_ORGANIZER)],
+    "GET /api/v1/members/<int:member_id>": [allow(MANAGERS, member_id="$member")],  # not the head of 初一
+    "PATCH /api/v1/members/<int:member_id>": [allow(MANAGERS, member_id="$member", json={"job": "教师"})],
+    "POST /api/v1/members/import": [allow(ANY_ORGANIZER)],
+}

@@ -1,0 +1,126 @@
+"""Every route of the app, as every role: allowed or refused as the tables in tests/permissions say.
+
+The app has the example third-party plugin installed, so its table (example.py) shows how a plugin
+adds its routes. See tests/permissions/__init__.py for how to add yours.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.permissions import NOBODY, World, allow, collect_rules, table_modules
+from tests.permissions.pending import PENDING
+from tests.support import Factory
+
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+NO_BODY = allow(NOBODY)
+
+
+def route_keys(app) -> set[str]:
+    return {f"{method} {rule.rule}" for rule in app.url_map.iter_rules()
+            for method in rule.methods - SKIPPED_METHODS}
+
+
+@pytest.fixture
+def world(example_app):
+    world = World()
+    world.factory = Factory(example_app)
+    for module in table_modules():
+        if hasattr(module, "setup"):
+            module.setup(world)
+    return world
+
+
+def outcome(response) -> str:
+    """``allowed`` or ``refused``; anything else (a 500) is reported as it is."""
+    status = response.status_code
+    if status in (401, 403, 404):
+        return "refused"
+    if status in (301, 302, 303) and response.headers.get("Location", "").startswith("/login?"):
+        return "refused"
+    if status >= 500:
+        return f"error {status}"
+    return "allowed"
+
+
+def request_as(app, account, method, url, case, world):
+    client = app.test_client()
+    if account is not None:
+        with client.session_transaction() as session:
+            session["aid"], session["sv"] = account.id, account.session_version
+    body = {key: world.resolve(value) for key, value in (("data", case.data), ("json", case.json)) if value is not None}
+    return client.open(url, method=method, **body)
+
+
+def test_every_route_has_an_entry(example_app):
+    missing = sorted(route_keys(example_app) - set(collect_rules()) - PENDING)
+    assert not missing, ("routes without an entry in the permissions matrix (add them to tests/permissions/"
+                         f"<your plugin>.py, see its __init__.py): {missing}")
+
+
+def test_pending_routes_only_shrink(example_app):
+    gone = sorted(PENDING - route_keys(example_app))
+    assert not gone, f"tests/permissions/pending.py lists routes the app does not have: {gone}"
+    done = sorted(PENDING & set(collect_rules()))
+    assert not done, f"routes with a table entry are still listed in tests/permissions/pending.py: {done}"
+
+
+def _dummy_values(rule) -> dict:
+    return {name: 1 if type(converter).__name__ in ("IntegerConverter", "FloatConverter") else "x"
+            for name, converter in rule._converters.items()}
+
+
+def test_routes_without_a_table_keep_their_declared_access_rule(example_app, world):
+    """The baseline for pending routes: ``login`` refuses anonymous visitors; ``permission:...`` refuses
+    them and a participant without grants (the decorator answers before any object is looked up)."""
+    wrong, checked = [], 0
+    with example_app.test_request_context():
+        from flask import url_for
+
+        targets = []
+        for rule in example_app.url_map.iter_rules():
+            for method in rule.methods - SKIPPED_METHODS:
+                if f"{method} {rule.rule}" in PENDING:
+                    targets.append((method, rule, url_for(rule.endpoint, **_dummy_values(rule))))
+    for method, rule, url in targets:
+        access = example_app.view_functions[rule.endpoint]._access
+        refused = {"login": ["anonymous"]}.get(access, ["anonymous", "participant"] if access.startswith(
+            "permission:") else [])
+        for role in refused:
+            got = outcome(request_as(example_app, world.accounts[role], method, url, NO_BODY, world))
+            checked += 1
+            if got != "refused":
+                wrong.append(f"{method} {url} ({access}) as {role}: {got}")
+    assert checked >= len(PENDING)
+    assert not wrong, "\n".join(["declared access rules that do not hold:", *wrong])
+
+
+def test_no_entry_for_a_route_that_does_not_exist(example_app):
+    stale = sorted(set(collect_rules()) - route_keys(example_app))
+    assert not stale, f"tests/permissions has entries for routes the app does not have: {stale}"
+
+
+def test_every_role_meets_every_route_as_the_tables_say(example_app, world):
+    rules = collect_rules()
+    roles = list(world.accounts)
+    wrong, checked = [], 0
+    with example_app.test_request_context():
+        from flask import url_for
+
+        urls = {}
+        for rule in example_app.url_map.iter_rules():
+            for method in rule.methods - SKIPPED_METHODS:
+                for owner, case in rules.get(f"{method} {rule.rule}", []):
+                    url = url_for(rule.endpoint, **world.resolve(case.values))
+                    urls.setdefault(f"{method} {rule.rule}", []).append((owner, case, method, url))
+    for _key, entries in sorted(urls.items()):
+        for owner, case, method, url in entries:
+            allowed = case.allowed_roles(roles)
+            for role in roles:
+                got = outcome(request_as(example_app, world.accounts[role], method, url, case, world))
+                want = "allowed" if role in allowed else "refused"
+                checked += 1
+                if got != want:
+                    wrong.append(f"{method} {url} as {role}: {got}, {owner}.py says {want}")
+    assert checked >= 200
+    assert not wrong, "\n".join(["answers differ from the permissions matrix:", *wrong])
