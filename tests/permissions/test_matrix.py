@@ -66,7 +66,9 @@ def test_pending_routes_only_shrink(example_app):
 
 
 def _dummy_values(rule) -> dict:
-    return {name: 1 if type(converter).__name__ in ("IntegerConverter", "FloatConverter") else "x"
+    from werkzeug.routing import FloatConverter, IntegerConverter
+
+    return {name: 1 if isinstance(converter, IntegerConverter | FloatConverter) else "x"
             for name, converter in rule._converters.items()}
 
 
