@@ -22,6 +22,8 @@ def _snapshot(member: Member) -> dict:
 def validate_member(data: dict, existing: Member | None = None) -> dict:
     """Check and normalise member data; raise :class:`Invalid` with per-field messages."""
     errors = {}
+    clean = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
+    data = clean
     clean = dict(data)
     clean["name"] = (data.get("name") or "").strip()
     clean["staff_no"] = str(data.get("staff_no") or "").strip()
