@@ -88,3 +88,13 @@ def test_an_id_too_large_for_the_database_is_not_found(client, login_as, factory
     response = client.post("/api/v1/events/9223372036854775808/registrations", json={})
     assert response.status_code == 404 and response.get_json()["error"] == "not_found"
     assert client.get("/api/v1/practical/1/days/99999999999999999999/1").status_code == 404
+
+
+def test_every_page_names_an_icon_that_is_served(client):
+    import re
+
+    page = client.get("/events/").get_data(as_text=True)
+    href = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)"', page).group(1)
+    icon = client.get(href)
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert b"<svg" in icon.data
