@@ -7,26 +7,6 @@ exists, fails the test. Never add a new route here.
 """
 
 PENDING = frozenset({
-    # registrations (core/views/registrations.py, core/api)
-    "GET /api/v1/events/<int:event_id>/registrations",
-    "GET /api/v1/registrations/mine",
-    "GET /events/<int:event_id>/department",
-    "GET /events/<int:event_id>/department/template.xlsx",
-    "GET /events/<int:event_id>/registrations",
-    "GET /events/<int:event_id>/registrations/<int:registration_id>/edit",
-    "GET /events/<int:event_id>/rules",
-    "GET /registrations/mine",
-    "POST /api/v1/events/<int:event_id>/registrations",
-    "POST /api/v1/registrations/<int:registration_id>/withdraw",
-    "POST /events/<int:event_id>/department",
-    "POST /events/<int:event_id>/department/upload",
-    "POST /events/<int:event_id>/register",
-    "POST /events/<int:event_id>/registrations/<int:registration_id>/edit",
-    "POST /events/<int:event_id>/registrations/<int:registration_id>/payment",
-    "POST /events/<int:event_id>/registrations/<int:registration_id>/withdraw",
-    "POST /events/<int:event_id>/registrations/promote",
-    "POST /events/<int:event_id>/rules",
-    "POST /events/<int:event_id>/withdraw",
     # outing
     "GET /api/v1/outing/events/<int:event_id>",
     "GET /api/v1/outing/events/<int:event_id>/costs",
