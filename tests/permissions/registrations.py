@@ -16,7 +16,7 @@ from __future__ import annotations
 from tests.permissions import LOGGED_IN, allow
 
 MANAGERS = {"organizer", "admin"}
-MEMBERS = {"participant", "dept_head_other"}  # the accounts linked to a member
+MEMBERS = {"participant", "dept_head_other", "cadre"}  # the accounts linked to a member (cadre: practical.py)
 HEAD = MANAGERS | {"dept_head_other"}
 
 
