@@ -142,8 +142,9 @@ def withdraw(registration_id: int):
 def event_list(event_id: int):
     event = _event(event_id)
     account = current_account()
-    unit_ids = None if service.may_manage(account, event) else managed_unit_ids(account, "registrations.manage")
-    if unit_ids == []:
+    organizer = service.may_manage(account, event)
+    unit_ids = None if organizer else managed_unit_ids(account, "registrations.manage")
+    if not organizer and (unit_ids == [] or not service.heads_within(account, event)):
         raise Forbidden(_("没有权限查看该活动的报名"))
     status = request.args.get("status")
     query = service.event_registrations(event, unit_ids=unit_ids, include_withdrawn=status == "withdrawn")

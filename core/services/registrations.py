@@ -227,8 +227,24 @@ def managed_members(account, event: Event):
     return query.where(cond).order_by(Unit.path, Member.staff_no)
 
 
+def heads_within(account, event: Event) -> bool:
+    """Does ``account`` hold ``registrations.manage`` over the event, or over a unit below its owner?
+
+    A department head of 初一年级组 manages his department's part of the school's events; the head
+    (or organizer) of another school has no part in them.
+    """
+    if account is None:
+        return False
+    if access.can(account, "registrations.manage", event=event):
+        return True
+    ids = access.managed_unit_ids(account, "registrations.manage")
+    if ids is None:
+        return True
+    return bool(ids) and Unit.select().where(Unit.id.in_(ids), Unit.path.startswith(event.unit.path)).exists()
+
+
 def can_register_others(account, event: Event) -> bool:
-    return account is not None and (may_manage(account, event) or access.can(account, "registrations.manage")
+    return account is not None and (may_manage(account, event) or heads_within(account, event)
                                     or bool(captain_teams(account, event)))
 
 

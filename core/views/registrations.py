@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from core.access import current_account, login_required, managed_unit_ids, permission_required, require
-from core.errors import Invalid, UserError
+from core.errors import Forbidden, Invalid, UserError
 from core.models import Event, Item, Member, Registration, Team, Unit
 from core.models.registrations import PAYMENT_STATUSES
 from core.plugins import flatten
@@ -134,8 +134,7 @@ def register_self(event_id: int):
     event = _event(event_id)
     account = current_account()
     if not account.member_id:
-        flash(_("你的账号没有关联会员，不能报名"), "error")
-        return redirect(url_for("events.show", event_id=event.id))
+        raise Forbidden(_("你的账号没有关联会员，不能报名"))
     form, names = extra_form(event)
     try:
         if not form.validate():
@@ -277,6 +276,8 @@ def manage(event_id: int):
     event = _event(event_id)
     account = current_account()
     organizer = service.may_manage(account, event)
+    if not organizer and not service.heads_within(account, event):
+        abort(403)
     unit_ids = None if organizer else managed_unit_ids(account, "registrations.manage")
     regs = list(service.event_registrations(event, unit_ids=unit_ids))
     return render_template(
@@ -315,6 +316,8 @@ def payment(event_id: int, registration_id: int):
 def withdraw_other(event_id: int, registration_id: int):
     event = _event(event_id)
     reg = _registration(event, registration_id)
+    if not service.may_register_for(current_account(), event, reg.member):
+        raise Forbidden(_("你不能替%(name)s退出报名", name=reg.member.name))
     try:
         service.withdraw(reg, account=current_account(), reason=request.form.get("reason", ""))
     except UserError as exc:

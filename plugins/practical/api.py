@@ -10,6 +10,7 @@ from core.api.spec import operation
 from core.money import yuan
 from core.timeutil import aware_utc
 from plugins.practical import grassroots, pledges, projects, summary, supervision, volunteers
+from plugins.practical import validation as check
 from plugins.practical.models import Project, VolunteerTeam
 from plugins.practical.scope import (
     can_manage,
@@ -146,7 +147,7 @@ def team_hours(team_id: int):
 def year_summary(unit_id: int, year: int):
     unit = load_unit(unit_id)
     require_records(unit)
-    s = summary.year_summary(unit, year)
+    s = summary.year_summary(unit, check.year(year))
     return jsonify(year=year, people=s.people, money=str(s.money), wishes=s.wishes,
                    people_change=s.people_change, money_change=s.money_change,
                    checks=s.checks, problems=s.problems, closed=s.closed, overdue=s.overdue,

@@ -10,11 +10,13 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, managed_unit_ids
+from core.api.spec import DATABASE_INT
 from core.errors import UserError
 from core.models import Event, Unit
 from core.timeutil import from_local, to_local, utcnow
 from core.xlsx import XLSX_MIME
 from plugins.practical import grassroots, pledges, projects, summary, supervision, volunteers
+from plugins.practical import validation as check
 from plugins.practical.models import (
     DAY_ROLES,
     OUTCOMES,
@@ -60,6 +62,12 @@ def managed_units(account) -> list[Unit]:
     if ids is not None:
         query = query.where(Unit.id.in_(ids or [0]))
     return list(query)
+
+
+def _form_id(name: str) -> int | None:
+    """The id posted in field ``name``; ``None`` when it is missing, not a number or larger than any id."""
+    value = request.form.get(name, type=int)
+    return value if value is not None and 0 < value <= DATABASE_INT else None
 
 
 def _fail(exc: UserError) -> None:
@@ -169,7 +177,8 @@ def entry_add(project_id: int):
 @login_required
 def event_link(project_id: int):
     def link(item, account):
-        event = Event.get_or_none(Event.id == request.form.get("event", type=int))
+        event_id = _form_id("event")
+        event = Event.get_or_none(Event.id == event_id) if event_id else None
         if event is None or not event.unit.path.startswith(item.unit.path):
             raise UserError(_("请选择本单位的活动"))
         projects.link_event(item, event, account)
@@ -224,7 +233,7 @@ def pledge_board(unit_id: int, year: int):
 def pledge_add(unit_id: int, year: int):
     unit = load_unit(unit_id)
     account = require_manage(unit)
-    cadre = Cadre.get_or_none(Cadre.id == request.form.get("cadre", type=int), Cadre.unit == unit)
+    cadre = Cadre.get_or_none(Cadre.id == (_form_id("cadre") or 0), Cadre.unit == unit)
     try:
         if cadre is None:
             raise UserError(_("请选择干部"))
@@ -296,7 +305,7 @@ def days(unit_id: int, year: int | None = None, month: int | None = None):
     if me is None:
         require_records(unit)
     now = to_local(utcnow()).date()
-    year, month = year or now.year, month or now.month
+    year, month = check.year(year) if year is not None else now.year, month or now.month
     if not 1 <= month <= 12:
         abort(404)
     rows = grassroots.month_view(unit, year, month)
@@ -315,7 +324,7 @@ def days(unit_id: int, year: int | None = None, month: int | None = None):
 def day_log(unit_id: int):
     unit = load_unit(unit_id)
     account = current_account()
-    cadre = Cadre.get_or_none(Cadre.id == request.form.get("cadre", type=int), Cadre.unit == unit)
+    cadre = Cadre.get_or_none(Cadre.id == (_form_id("cadre") or 0), Cadre.unit == unit)
     if cadre is None:
         abort(404)
     if not (can_manage(account, unit) or account.member_id == cadre.member_id):
@@ -386,7 +395,7 @@ def team(team_id: int):
     item = VolunteerTeam.get_or_none(VolunteerTeam.id == team_id) or abort(404)
     account = require_read(item.unit)
     manage = can_manage(account, item.unit)
-    year = request.args.get("year", this_year(), type=int)
+    year = check.year(request.args.get("year", this_year(), type=int))
     if request.method == "POST":
         require_manage(item.unit)
         try:
@@ -416,6 +425,7 @@ def team(team_id: int):
 def summary_page(unit_id: int, year: int):
     unit = load_unit(unit_id)
     require_records(unit)
+    year = check.year(year)
     return render_template("practical/summary.html", s=summary.year_summary(unit, year), outcomes=OUTCOMES)
 
 
@@ -424,7 +434,7 @@ def summary_page(unit_id: int, year: int):
 def summary_xlsx(unit_id: int, year: int):
     unit = load_unit(unit_id)
     require_records(unit)
-    data = summary.workbook(summary.year_summary(unit, year))
+    data = summary.workbook(summary.year_summary(unit, check.year(year)))
     response = Response(data, mimetype=XLSX_MIME)
     filename = f"{unit.name}-{year}年我为群众办实事总结.xlsx"
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

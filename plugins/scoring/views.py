@@ -8,7 +8,8 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required, public
-from core.errors import UserError
+from core.api.spec import DATABASE_INT
+from core.errors import Forbidden, UserError
 from core.models import Item
 from core.xlsx import workbook_response
 from plugins.scoring import panel, results, sheets, tally
@@ -49,6 +50,13 @@ def mine():
     return render_template("scoring/mine.html", items=items)
 
 
+def _number(form, name: str) -> int | None:
+    """A whole number posted in ``name``; ``None`` when it is missing, not digits or beyond any database integer
+    (the service then names the match or result that does not exist)."""
+    value = form.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() and int(value) <= DATABASE_INT else None
+
+
 def _redirect_back(item_id: int):
     return redirect(url_for("scoring.enter", item_id=item_id))
 
@@ -59,6 +67,9 @@ def enter(item_id: int):
     item = load_item(item_id)
     account = require_scorer(item)
     config = results.item_config(item)
+    if config.measure == "marks" and panel.assignment(item, account) is None:
+        # Marks are the panel's own: an organizer off the panel has no sheet here (as in the API).
+        raise Forbidden(_("您不是“%(item)s”的评委", item=item.name))
     if request.method == "POST":
         form = request.form
         try:
@@ -72,12 +83,11 @@ def enter(item_id: int):
                     flash(_("评分已保存"), "success")
             elif config.measure == "match":
                 games = [g.replace("：", ":").split(":") for g in form.get("games", "").split()]
-                version = int(form["version"]) if form.get("version", "").isdigit() else None
-                results.enter_match(item, int(form.get("round", 0) or 0), int(form.get("number", 0) or 0), games,
-                                    version=version, account=account)
+                results.enter_match(item, _number(form, "round") or 0, _number(form, "number") or 0, games,
+                                    version=_number(form, "version"), account=account)
                 flash(_("比分已保存"), "success")
             else:
-                version = int(form["version"]) if form.get("version", "").isdigit() else None
+                version = _number(form, "version")
                 results.enter_result(item, entrant=form.get("entrant", ""), value=form.get("value"),
                                      status=form.get("status", "ok"), reached_at=form.get("reached_at") or None,
                                      version=version, account=account)

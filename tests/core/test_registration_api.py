@@ -144,3 +144,18 @@ def test_an_integer_too_large_for_the_database_is_refused(client, factory):
     response = client.post("/api/v1/members", json={"unit": 2**64, "name": "张三"},
                            headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 422 and "数值超出范围" in response.get_json()["message"]
+
+
+def test_an_event_list_is_refused_to_heads_and_organizers_of_other_schools(client, factory, school):
+    event = factory.event(school["school"])
+    member, headers = member_with_token(factory, school["g2"], name="李四光")
+    assert client.post(f"/api/v1/events/{event.id}/registrations", headers=headers, json={}).status_code == 201
+    other_school = factory.unit("别的学校工会", school["district"], "grassroots")
+    other_dept = factory.unit("别校语文组", other_school)
+    for roles in ([("organizer", other_school)], [("dept_head", other_dept)]):
+        answer = client.get(f"/api/v1/events/{event.id}/registrations", headers=bearer(factory.account(roles=roles)))
+        assert answer.status_code == 403, roles
+    head = bearer(factory.account(roles=[("dept_head", school["g2"])]))
+    names = [r["member"]["name"] for r in client.get(f"/api/v1/events/{event.id}/registrations",
+                                                     headers=head).json["registrations"]]
+    assert names == ["李四光"]

@@ -528,3 +528,40 @@ def test_withdraw_from_my_registrations_stays_on_the_site(client, factory, login
     response = client.post(f"/events/{event.id}/register")
     response = client.post(f"/events/{event.id}/withdraw", data={"next": "/registrations/mine"})
     assert response.headers["Location"].endswith("/registrations/mine")
+
+
+def test_another_schools_organizer_has_no_part_in_this_schools_registrations(client, factory, login_as, school):
+    """He holds registrations.manage over his own school only: the batch page, the template, the
+    upload, the list and withdrawing someone are all refused, and nothing changes."""
+    event = factory.event(school["school"], title="教职工气排球赛")
+    other_school = factory.unit("别的学校工会", school["district"], "grassroots")
+    factory.member(other_school, name="外校老师")
+    teacher = factory.member(school["g2"], name="李四光")
+    registration = service.register(event, service.Request(member=teacher), account=factory.account(member=teacher))
+    login_as(factory.account("org_other", roles=[("organizer", other_school)]))
+    for url in (f"/events/{event.id}/department", f"/events/{event.id}/department/template.xlsx",
+                f"/events/{event.id}/registrations"):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/events/{event.id}/department", data={}).status_code == 403
+    assert client.post(f"/events/{event.id}/department/upload", data={}).status_code == 403
+    answer = client.post(f"/events/{event.id}/registrations/{registration.id}/withdraw", data={"reason": "x"})
+    assert answer.status_code == 403
+    assert Registration.get_by_id(registration.id).status == "active"
+
+
+def test_a_head_of_another_department_cannot_withdraw_someone_not_his(client, factory, login_as, school):
+    event = factory.event(school["school"])
+    teacher = factory.member(school["g2"], name="李四光")
+    registration = service.register(event, service.Request(member=teacher), account=factory.account(member=teacher))
+    login_as(factory.account("head_g1", roles=[("dept_head", school["g1"])]))
+    answer = client.post(f"/events/{event.id}/registrations/{registration.id}/withdraw", data={"reason": "x"})
+    assert answer.status_code == 403 and "李四光" in text_of(answer)
+    assert Registration.get_by_id(registration.id).status == "active"
+
+
+def test_an_account_without_a_member_is_refused_registering_himself(client, factory, login_as, school):
+    event = factory.event(school["school"])
+    login_as(factory.account("org", roles=[("organizer", school["school"])]))
+    answer = client.post(f"/events/{event.id}/register", data={})
+    assert answer.status_code == 403 and "没有关联会员" in text_of(answer)
+    assert not Registration.select().where(Registration.event == event).exists()

@@ -77,7 +77,8 @@ RULES = {
     "GET /units/<int:unit_id>/calendar.ics": [allow(EVERYONE, unit_id="$school")],
     "GET /calendar/<token>.ics": [allow(EVERYONE, token="$feed_token"), allow(NOBODY, token="0" * 32)],
     "GET /calendar": [allow(LOGGED_IN)],
-    "POST /calendar/renew": [allow({"participant", "dept_head_other"})],  # accounts of members only
+    # accounts of members only (``cadre`` is practical.py's: a member on the school's roster of cadres)
+    "POST /calendar/renew": [allow({"participant", "dept_head_other", "cadre"})],
     # people and units
     "GET /members/": [allow({"dept_head_other", *ANY_ORGANIZER})],
     "GET /members/new": [allow(ANY_ORGANIZER)],

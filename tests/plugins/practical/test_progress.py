@@ -130,3 +130,15 @@ def test_progress_entry_through_the_api(app_with):
                              json={"on": "2001-01-01", "people": 3})
     assert wrong_year.status_code == 422 and "年度" in wrong_year.get_json()["message"]
     assert "/api/v1/practical/projects/{project_id}/entries" in client.get("/api/v1/openapi.json").get_json()["paths"]
+
+
+def test_project_page_in_english(app_with):
+    """The completion column's English heading once carried a lone ``%`` that the template's ``_()``
+    tried to format: the page was a 500 in English only."""
+    app = app_with()
+    _factory, _people, project = _setup(app)
+    client = login(app.test_client(), "org")
+    client.get("/lang/en")
+    page = client.get(f"/practical/projects/{project.id}")
+    assert page.status_code == 200
+    assert "Achievement rate" in text_of(page)

@@ -115,3 +115,34 @@ def test_project_form_explains_bad_input(app, factory):
     assert again.status_code == 422 and "2025 年已有同名项目：夏送清凉" in text_of(again)
     english = client.post(url + "?lang=en", data={"title": ""})
     assert "Please fill in" in text_of(english)
+
+
+def test_a_year_out_of_range_in_the_address_is_a_clear_422(app, factory):
+    """Years past 9998 overflowed the calendar arithmetic (a 500); every year a page reads is now
+    checked like the forms' (2000 to 2100)."""
+    people = union(factory)
+    district = people["district"]
+    with app.test_request_context():
+        from plugins.practical import volunteers
+
+        team = volunteers.create_team(district, "青年志愿服务队")
+    client = login(app.test_client(), "org")
+    for url in (f"/practical/{district.id}/days/9999/12", f"/practical/{district.id}/days/10000/5",
+                f"/practical/{district.id}/99999/summary", f"/practical/{district.id}/99999/summary.xlsx",
+                f"/api/v1/practical/{district.id}/99999/summary", f"/practical/teams/{team.id}?year=99999"):
+        answer = client.get(url)
+        assert answer.status_code == 422, url
+        message = answer.get_json()["message"] if answer.is_json else text_of(answer)
+        assert "年份应在 2000 到 2100 之间" in message, url
+
+
+def test_an_event_id_larger_than_any_id_is_refused_with_a_message(app, factory):
+    people = union(factory)
+    with app.test_request_context():
+        project = projects.save_project(None, people["district"], {"year": 2026, "title": "职工子女暑期托管班"})
+    client = login(app.test_client(), "org")
+    answer = client.post(f"/practical/projects/{project.id}/events", data={"event": str(2**64)})
+    assert answer.status_code == 400 and "请选择本单位的活动" in text_of(answer)
+    for url, data in ((f"/practical/{people['district'].id}/2026/pledges", {"cadre": str(2**64), "content": "x"}),
+                      (f"/practical/{people['district'].id}/days", {"cadre": str(2**64)})):
+        assert client.post(url, data=data).status_code in (302, 404), url

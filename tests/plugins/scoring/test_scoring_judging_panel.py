@@ -7,6 +7,7 @@ import pytest
 
 from core.models import AuditLog, Entry, Item, Registration
 from plugins.scoring import public as scoring
+from plugins.scoring.models import Mark
 from tests.support import login, text_of
 
 CRITERIA = [("笔法", 30), ("字法", 30), ("章法", 20), ("特色", 20)]
@@ -148,3 +149,19 @@ def test_marks_out_of_range_or_not_numbers_get_a_message(web, contest):
                                                               "mark-章法": "1", "mark-特色": "1"}, follow_redirects=True)
     assert response.status_code == 200 and "“笔法”的分数应在 0 到 100 之间" in text_of(response)
     assert not item.marks.count()
+
+
+def test_an_organizer_off_the_panel_has_no_marks_sheet(web, contest):
+    """As in the API, marks are the panel's: the organizer's sheet page and a posted mark are refused
+    (a 403 naming the item), not a form whose every save fails."""
+    item, people = contest["item"], contest["people"]
+    scoring.configure_item(item, measure="marks", criteria=CRITERIA)
+    scoring.assign_judge(item, contest["judges"]["j1"])
+    org = _client(web, "org")
+    page = org.get(f"/scoring/items/{item.id}/enter")
+    assert page.status_code == 403 and "您不是“毛笔字”的评委" in text_of(page)
+    answer = org.post(f"/scoring/items/{item.id}/enter",
+                      data={"entrant": f"m{people['E2'].id}", "mark-笔法": "40", "mark-字法": "30"})
+    assert answer.status_code == 403
+    assert not Mark.select().where(Mark.item == item.id).exists()
+    assert _client(web, "j1").get(f"/scoring/items/{item.id}/enter").status_code == 200

@@ -83,3 +83,16 @@ def test_referee_on_his_phone_sees_only_his_items(sports_day, factory):  # noqa:
                       data={"entrant": sportsday.key(sd, "A1"), "value": "6", "reached_at": "9"}, follow_redirects=True)
     assert "成绩已保存" in text_of(response)
     assert c.get(f"/scoring/events/{sd.event.id}/payout").status_code == 403
+
+
+def test_a_match_posted_with_a_round_that_is_not_a_number_gets_a_message(sports_day):  # noqa: F811
+    """The phone form's round and number were read with int(): letters were a 500."""
+    sd = sports_day
+    c, k, item = sd.client, lambda code: sportsday.key(sd, code), sd.items["tt"]
+    draw = c.post(f"/api/v1/scoring/items/{item.id}/draw", json={"numbers": {k(p): n for p, n in sportsday.TT_NUMBERS.items()}})
+    assert draw.status_code == 200
+    for round_no in ("x", "²", "9" * 25):
+        page = c.post(f"/scoring/items/{item.id}/enter", data={"round": round_no, "number": "1", "games": "11:5 11:7"},
+                      follow_redirects=True)
+        assert page.status_code == 200 and "第0轮第1场不存在或双方尚未产生" in text_of(page), round_no
+    assert not item.matches.count()
