@@ -13,11 +13,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from core.app import create_app
 from core.db import close_all, db
 from core.migrate import migrate
 from tests.support import Factory, login
+
+# Property tests judge the rules, not the machine: a loaded CI runner must not fail them for slowness.
+settings.register_profile("huodong", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("huodong")
 
 PG_URL = os.environ.get("HUODONG_TEST_DATABASE_URL", "")
 USING_PG = PG_URL.startswith("postgres")
