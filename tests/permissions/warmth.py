@@ -90,6 +90,7 @@ def setup(world):
     from plugins.warmth.services import archive
 
     archive.close(world.hh_closed, "recovered", "已再就业", account=acc["reviewer_grassroots"])
+    world.hh_to_close = _file(world, 9, "吴海燕")
     world.warmth_cadre = acc["reviewer_grassroots"]
 
     # files waiting at each level
@@ -170,7 +171,7 @@ RULES = {
         allow(SCHOOL_FILE, household_id="$hh_draft", data={"description": "协调子女入学", "solved_on": "2026-03-01"}),
     ],
     "POST /warmth/households/<int:household_id>/close": [
-        allow(SCHOOL_FILE, household_id="$hh_draft", data={"kind": "withdrawn", "reason": "虚报收入"}),
+        allow(SCHOOL_FILE, household_id="$hh_to_close", data={"kind": "withdrawn", "reason": "虚报收入"}),
     ],
     "POST /warmth/households/<int:household_id>/reopen": [
         allow(SCHOOL_FILE, household_id="$hh_closed", data={"reason": "再次失业"}),
@@ -188,7 +189,7 @@ RULES = {
     "POST /warmth/objections/<int:objection_id>/resolve": [
         allow(COUNTY, objection_id="$objection", data={"upheld": "0", "resolution": "经核实商铺系租赁经营，情况属实"}),
     ],
-    "POST /warmth/notices/<int:notice_id>/take-down": [allow(COUNTY, notice_id="$notice")],
+    "POST /warmth/notices/<int:notice_id>/take-down": [allow(COUNTY, notice_id="$old_notice")],  # its period is over
     # the public side: the notice with masked names and the complaint phone, objections, the self-test
     "GET /warmth/public/notices/<int:notice_id>": [allow(EVERYONE, notice_id="$notice")],
     "POST /warmth/public/notices/<int:notice_id>": [
