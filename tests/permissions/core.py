@@ -77,7 +77,9 @@ RULES = {
     "GET /units/<int:unit_id>/calendar.ics": [allow(EVERYONE, unit_id="$school")],
     "GET /calendar/<token>.ics": [allow(EVERYONE, token="$feed_token"), allow(NOBODY, token="0" * 32)],
     "GET /calendar": [allow(LOGGED_IN)],
-    "POST /calendar/renew": [allow({"participant", "dept_head_other"})],  # accounts of members only
+    # accounts of members only (captains and the referee are sports_day.py's: members of the school)
+    "POST /calendar/renew": [allow({"participant", "dept_head_other", "captain", "captain_other_team",
+                                    "sports_referee"})],
     # people and units
     "GET /members/": [allow({"dept_head_other", *ANY_ORGANIZER})],
     "GET /members/new": [allow(ANY_ORGANIZER)],

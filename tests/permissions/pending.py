@@ -104,21 +104,4 @@ PENDING = frozenset({
     "POST /scoring/items/<int:item_id>/publish",
     # other
     "GET /healthz",
-    # sports_day
-    "GET /api/v1/sports/events/<int:event_id>/schedule",
-    "GET /sports/events/<int:event_id>",
-    "GET /sports/events/<int:event_id>/items/new",
-    "GET /sports/events/<int:event_id>/prizes",
-    "GET /sports/events/<int:event_id>/referees",
-    "GET /sports/events/<int:event_id>/schedule",
-    "GET /sports/items/<int:item_id>/edit",
-    "GET /sports/mine",
-    "PATCH /api/v1/sports/items/<int:item_id>",
-    "POST /api/v1/sports/events/<int:event_id>/items",
-    "POST /api/v1/sports/events/<int:event_id>/referees",
-    "POST /sports/events/<int:event_id>/items/new",
-    "POST /sports/events/<int:event_id>/prizes",
-    "POST /sports/events/<int:event_id>/referees",
-    "POST /sports/items/<int:item_id>/edit",
-    "POST /sports/referees/<int:referee_id>/remove",
 })
