@@ -159,6 +159,8 @@ def save_item(event: Event, data: dict, *, item: Item | None = None, account=Non
     """
     before = snapshot(item) if item is not None else None
     merged = (before or {"kind": "individual", "starred": False, "group": "", "place": ""}) | data
+    if item is not None:  # the snapshot writes times as text; a change that leaves them out keeps the datetimes
+        merged |= {key: getattr(item, key) for key in ("starts_at", "ends_at") if key not in data}
     for key in ("points", "prizes"):
         if key in data:
             merged[key] = parse_table(data[key], _("积分表") if key == "points" else _("奖金表"))

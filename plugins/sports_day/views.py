@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required, public
-from core.errors import Invalid, NotFound, UserError
+from core.errors import Forbidden, Invalid, NotFound, UserError
 from core.models import Event, Item, Member, Team
 from core.services import events as event_service
 from core.services import registrations as reg_service
@@ -276,6 +276,8 @@ def referees(event_id: int):
             if item is None or member is None:
                 raise Invalid(_("请选择项目和裁判人选"))
             referee = referee_service.propose(event, item, member, account=account)
+        except Forbidden:
+            raise  # another team's staff: a refusal, not a mistake in the form
         except UserError as exc:
             flash(exc.message, "error")
         else:
@@ -296,6 +298,8 @@ def referee_remove(referee_id: int):
     event = load_event(referee.event_id)
     try:
         referee_service.remove(referee, account=current_account())
+    except Forbidden:
+        raise
     except UserError as exc:
         flash(exc.message, "error")
     else:

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from core.access import can, current_account, login_required, permission_required, public
-from core.errors import NotFound, UserError
+from core.errors import Forbidden, NotFound, UserError
 from core.models import Account, RoleGrant, Unit
 from core.timeutil import utcnow
 from core.xlsx import workbook_response
@@ -70,9 +70,12 @@ def _unit_from_form(permission: str) -> Unit:
 
 
 def _run(action, success: str, back: str):
-    """Run a service call from a form: flash its message and go back, whatever happens."""
+    """Run a service call from a form: flash its message and go back. A refusal of access (another
+    review level, another unit) is not a form error: it answers 403 like the checks before it."""
     try:
         action()
+    except Forbidden:
+        raise
     except UserError as exc:
         flash(exc.message, "error")
     else:
@@ -116,6 +119,8 @@ def new_household():
     if request.method == "POST":
         try:
             household = archive.save_household(None, _form_data(), account=account)
+        except Forbidden:
+            raise
         except UserError as exc:
             flash(exc.message, "error")
             errors = exc.errors
@@ -147,6 +152,8 @@ def edit_household(household_id: int):
     if request.method == "POST":
         try:
             archive.save_household(household, _form_data(), account=account)
+        except Forbidden:
+            raise
         except UserError as exc:
             flash(exc.message, "error")
             errors = exc.errors
@@ -314,6 +321,8 @@ def new_notice():
     ids = [int(i) for i in request.form.getlist("household_ids") if i.isdigit()]
     try:
         notice = notices.publish(unit, request.form.to_dict(), ids, account=account)
+    except Forbidden:
+        raise
     except UserError as exc:
         flash(exc.message, "error")
         return redirect(url_for("warmth.reviews"))

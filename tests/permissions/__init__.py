@@ -21,6 +21,7 @@ The key is ``METHOD rule`` exactly as Flask spells the rule. Each case names the
 allowed; every other role must be refused (401, 403, 404, or a redirect to the login page). Values
 starting with ``$`` name objects of the world (their ``id`` is used, or the value itself when it has
 none), in the URL values and at the top level of ``data`` / ``json``; others are used as they are.
+A world object wrapped in :class:`PerRole` is made anew for each role (routes that delete).
 ``data`` / ``json`` give a request body (POST requests are sent empty unless told otherwise, which
 checks access without changing anything). Several modules may add cases to the same route.
 """
@@ -29,12 +30,20 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 # The roles every world has; plugins may add more with ``world.add_role``.
 CORE_ROLES = ("anonymous", "participant", "dept_head_other", "organizer_other", "organizer", "admin")
+
+# The roles whose account is linked to a member of the school (so they may register, renew a personal
+# calendar, read what the school shows its members): the core's, and those other tables add.
+SCHOOL_MEMBERS = frozenset({
+    "participant", "dept_head_other",
+    "cadre",  # practical.py
+    "captain", "captain_other_team", "sports_referee",  # sports_day.py
+})
 
 EVERYONE = frozenset({"*"})
 LOGGED_IN = frozenset({"*", "-anonymous"})
@@ -60,6 +69,14 @@ def allow(roles: Iterable[str], *, data: dict | None = None, json: dict | None =
     return Case(frozenset([roles] if isinstance(roles, str) else roles), values, data, json)
 
 
+@dataclass(frozen=True)
+class PerRole:
+    """A world object made anew for each role, for a route that deletes what it is given (the first
+    allowed role would leave nothing for the next): ``world.referee = PerRole(lambda role: ...)``."""
+
+    make: Callable[[str | None], Any]
+
+
 @dataclass
 class World:
     """The objects and the accounts of each role that the matrix uses."""
@@ -69,11 +86,13 @@ class World:
     def add_role(self, name: str, account) -> None:
         self.accounts[name] = account
 
-    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+    def resolve(self, values: dict[str, Any], role: str | None = None) -> dict[str, Any]:
         out = {}
         for key, value in values.items():
             if isinstance(value, str) and value.startswith("$"):
                 value = getattr(self, value[1:])
+                if isinstance(value, PerRole):
+                    value = value.make(role)
                 value = getattr(value, "id", value)
             out[key] = value
         return out

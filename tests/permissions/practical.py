@@ -15,10 +15,10 @@ its cadre 蒋亚诚 (工会主席), his grassroots day, and a volunteer team. On
 
 from __future__ import annotations
 
-from tests.permissions import LOGGED_IN, allow
+from tests.permissions import LOGGED_IN, SCHOOL_MEMBERS, allow
 
 MANAGERS = {"organizer", "admin"}
-READERS = MANAGERS | {"participant", "dept_head_other", "cadre"}  # the school's members, and its organizers
+READERS = MANAGERS | SCHOOL_MEMBERS
 G1_RECORDS = MANAGERS | {"dept_head_other"}  # practical.view over 初一年级组
 
 

@@ -13,10 +13,9 @@ and of 王五 (初一年级组, the department of ``dept_head_other``); ``open_e
 
 from __future__ import annotations
 
-from tests.permissions import LOGGED_IN, allow
+from tests.permissions import LOGGED_IN, SCHOOL_MEMBERS, allow
 
 MANAGERS = {"organizer", "admin"}
-MEMBERS = {"participant", "dept_head_other", "cadre"}  # the accounts linked to a member (cadre: practical.py)
 HEAD = MANAGERS | {"dept_head_other"}
 
 
@@ -35,7 +34,7 @@ RULES = {
     # one's own
     "GET /registrations/mine": [allow(LOGGED_IN)],
     "GET /api/v1/registrations/mine": [allow(LOGGED_IN)],
-    "POST /events/<int:event_id>/register": [allow(MEMBERS, event_id="$open_event")],
+    "POST /events/<int:event_id>/register": [allow(SCHOOL_MEMBERS, event_id="$open_event")],
     # only who has a registration there withdraws it
     "POST /events/<int:event_id>/withdraw": [allow({"participant"}, event_id="$reg_event")],
     "POST /api/v1/events/<int:event_id>/registrations": [

@@ -43,12 +43,13 @@ def outcome(response) -> str:
     return "allowed"
 
 
-def request_as(app, account, method, url, case, world):
+def request_as(app, account, method, url, case, world, role=None):
     client = app.test_client()
     if account is not None:
         with client.session_transaction() as session:
             session["aid"], session["sv"] = account.id, account.session_version
-    body = {key: world.resolve(value) for key, value in (("data", case.data), ("json", case.json)) if value is not None}
+    body = {key: world.resolve(value, role) for key, value in (("data", case.data), ("json", case.json))
+            if value is not None}
     return client.open(url, method=method, **body)
 
 
@@ -113,13 +114,14 @@ def test_every_role_meets_every_route_as_the_tables_say(example_app, world):
         for rule in example_app.url_map.iter_rules():
             for method in rule.methods - SKIPPED_METHODS:
                 for owner, case in rules.get(f"{method} {rule.rule}", []):
-                    url = url_for(rule.endpoint, **world.resolve(case.values))
+                    url = {role: url_for(rule.endpoint, **world.resolve(case.values, role)) for role in roles}
                     urls.setdefault(f"{method} {rule.rule}", []).append((owner, case, method, url))
     for _key, entries in sorted(urls.items()):
-        for owner, case, method, url in entries:
+        for owner, case, method, url_of in entries:
             allowed = case.allowed_roles(roles)
             for role in roles:
-                got = outcome(request_as(example_app, world.accounts[role], method, url, case, world))
+                url = url_of[role]
+                got = outcome(request_as(example_app, world.accounts[role], method, url, case, world, role))
                 want = "allowed" if role in allowed else "refused"
                 checked += 1
                 if got != want:

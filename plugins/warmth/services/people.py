@@ -10,7 +10,7 @@ import peewee
 from flask_babel import gettext as _
 
 from core.db import db
-from core.errors import Invalid, Refused
+from core.errors import Forbidden, Invalid, Refused
 from core.models import Account, Unit
 from core.services import audit
 from core.timeutil import to_local, utcnow
@@ -138,6 +138,10 @@ def claim_wish(wish: Wish, *, account) -> Wish:
 
 
 def fulfil_wish(wish: Wish, note: str, *, account) -> Wish:
+    """Record a wish as fulfilled: only by the volunteer who claimed it."""
+    claimer = Wish.select(Wish.claimed_by).where(Wish.id == wish.id).scalar()  # the caller's copy may be older
+    if claimer is None or claimer != getattr(account, "id", None):
+        raise Forbidden(_("只有认领该心愿的志愿者可以登记实现"))
     with db.atomic():
         moved = (Wish.update(status="fulfilled", fulfilled_at=utcnow(), note=(note or "").strip()[:300])
                  .where(Wish.id == wish.id, Wish.status == "claimed", Wish.claimed_by == account).execute())

@@ -117,3 +117,17 @@ def test_pages_render_for_organizer_captain_and_visitor(app, client, factory, lo
     assert client.get(f"/sports/events/{sd.event.id}/prizes").status_code == 403
     client.post("/logout")
     assert client.get(f"/sports/events/{sd.event.id}/schedule").status_code == 200
+
+
+def test_calendar_feeds_of_a_sports_day_carry_its_kind(app, client, factory):
+    """The event's own .ics and its unit's feed: the activity type's label (a lazy string) is the category."""
+    school = factory.school()["school"]
+    event = factory.event(school, activity_type="sports_day", preset="staff_sports_day", starts_in_days=30)
+    for url in (f"/events/{event.id}.ics", f"/units/{school.id}/calendar.ics"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        calendar = icalendar.Calendar.from_ical(response.data)
+        parent = next(e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(f"event-{event.id}@"))
+        assert [str(c) for c in parent["CATEGORIES"].cats] == ["教职工体育竞赛"]
+        items = [e for e in calendar.walk("VEVENT") if "-item-" in str(e["UID"])]
+        assert len(items) == 5 and all(str(e["CATEGORIES"].cats[0]) == "体育竞赛" for e in items)

@@ -262,3 +262,42 @@ def test_organizer_adds_an_item_without_code(staff_day):
     assert duplicate.status_code == 422 and "已有项目“拔河”" in duplicate.get_json()["message"]
     captain = sd.captains["A"].post(f"/api/v1/sports/events/{sd.event.id}/items", json={"name": "跳高"})
     assert captain.status_code == 403
+
+
+def test_a_change_that_leaves_the_times_out_keeps_them(staff_day):
+    """PATCH with the place only: the item keeps its time (it was a 500 on SQLite, the time read back as text)."""
+    sd = staff_day
+    shoot = sd.items["定点投篮"]
+    before = sd.org.get(f"/api/v1/sports/events/{sd.event.id}/schedule").get_json()
+    response = sd.org.patch(f"/api/v1/sports/items/{shoot.id}", json={"place": "体育馆"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["place"] == "体育馆"
+    assert (body["starts_at"], body["ends_at"]) == ("2030-04-28T03:00:00+00:00", "2030-04-28T03:40:00+00:00")
+    after = sd.org.get(f"/api/v1/sports/events/{sd.event.id}/schedule").get_json()
+    old = next(i for i in before["items"] if i["id"] == shoot.id)
+    new = next(i for i in after["items"] if i["id"] == shoot.id)
+    assert (new["start"], new["end"], new["place"]) == (old["start"], old["end"], "体育馆") == ("11:00", "11:40", "体育馆")
+
+
+def test_the_referees_page_refuses_another_teams_captain_with_403(staff_day):
+    """The form answers as the API does: another team's staff, another captain's proposal are refused (403),
+    not flashed back as a mistake, and nothing changes; a workflow refusal is still told on the page."""
+    from plugins.sports_day.models import Referee
+
+    sd = staff_day
+    page = f"/sports/events/{sd.event.id}/referees"
+    shoot = sd.items["定点投篮"].id
+    response = sd.captains["A"].post(page, data={"item": shoot, "member": sd.people["B11"].id})
+    assert response.status_code == 403 and "队长只能推荐本队的职工担任裁判" in text_of(response)
+    assert Referee.select().count() == 0
+    assert sd.captains["A"].post(page, data={"item": shoot, "member": sd.people["A11"].id}).status_code == 302
+    again = sd.captains["A"].post(page, data={"item": shoot, "member": sd.people["A11"].id}, follow_redirects=True)
+    assert again.status_code == 200 and "已是“定点投篮”的裁判" in text_of(again)
+    referee = Referee.get(Referee.member == sd.people["A11"].id)
+    for client in (sd.captains["B"], login_client(sd.app, "ua3")):
+        response = client.post(f"/sports/referees/{referee.id}/remove")
+        assert response.status_code == 403 and "只有组织者或推荐该裁判的队长可以撤回" in text_of(response)
+    assert Referee.select().count() == 1
+    assert sd.org.post(f"/sports/referees/{referee.id}/remove").status_code == 302
+    assert Referee.select().count() == 0

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.errors import Invalid, Refused
+from core.errors import Forbidden, Invalid, Refused
 from core.services.accounts import issue_token
 from tests.plugins.warmth.conftest import YEAR
 
@@ -182,7 +182,7 @@ def test_a_wish_is_claimed_by_one_volunteer_only(app, world, factory):
     assert AuditLog.select().where(AuditLog.action == "warmth.wish.claim").count() == 1
     claimed = Wish.get_by_id(wish.id)
     assert claimed.status == "claimed" and claimed.claimed_by_id in {v.id for v in volunteers}
-    with pytest.raises(Refused):
+    with pytest.raises(Forbidden):
         people.fulfil_wish(claimed, "", account=world.accounts["street_organizer"])
     people.fulfil_wish(claimed, "已送到", account=claimed.claimed_by)
     quarters = people.wishes_per_quarter(Wish.select())
