@@ -129,7 +129,8 @@ def test_safety_notice_acknowledged_once_with_time(app, factory, client, login_a
     stranger = factory.account("wang", member=factory.member(school["g2"]))
     login_as(stranger)
     r = client.post(f"/api/v1/outing/events/{event.id}/acknowledge", json={})
-    assert r.status_code == 409
+    assert r.status_code == 403 and "只有已报名的参加人员" in r.get_json()["message"]
+    assert client.post(f"/outing/{event.id}/acknowledge").status_code == 403
 
 
 def test_finance_statement_xlsx(app, factory, client, login_as):
