@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from core.models import Registration
 from core.services import registrations as reg_service
-from plugins.checkin import public as checkin
 from core.timeutil import from_local, to_local, utcnow
+from plugins.checkin import public as checkin
 from plugins.checkin.models import CheckIn, Checkpoint
 from tests.plugins.outing.support import bearer, outing, register
 from tests.support import text_of
