@@ -152,3 +152,40 @@ def test_migration_009_turns_roll_calls_into_sign_ins(app, factory):
     assert (rows[(first.key, reg_a.id)].status, rows[(first.key, reg_b.id)].status) == ("on_time", "late")
     assert (rows[(first.key, reg_a.id)].source, rows[(first.key, reg_a.id)].reason) == ("manual", "集合点名（王珺）")
     assert public.attendance_status(event, b, second.key) == "on_time"
+
+
+def test_two_dispatchers_calling_one_family_at_once_make_one_sign_in(app, factory, client):
+    import threading
+
+    school, organizer, event = outing(factory, "yelidao")
+    headers = bearer(organizer)
+    member = factory.member(school["g1"], "甲老师")
+    r = register(client, event, member, headers, [{"name": "甲妻", "relation": "配偶", "gender": "F"},
+                                                  {"name": "甲娃", "relation": "子女", "is_child": True}])
+    reg_id = r.get_json()["id"]
+    keys = [p["key"] for p in client.get(f"/api/v1/outing/events/{event.id}/costs", headers=headers)
+            .get_json()["people"]]
+    assert len(keys) == 3
+    second = factory.account("dispatcher2", roles=[("volunteer", None, event)])
+    callers = [headers, bearer(second)]
+    stop = _gathering(event)[0]
+    requests = [(keys[i % 3], callers[i % 2]) for i in range(12)]
+    barrier = threading.Barrier(len(requests))
+    answers = [None] * len(requests)
+
+    def worker(index, person, auth):
+        mine = app.test_client()
+        barrier.wait()
+        response = mine.post(f"/api/v1/outing/events/{event.id}/stops/{stop.id}/roll-call", json={"person": person},
+                             headers=auth)
+        answers[index] = (response.status_code, response.get_json())
+
+    threads = [threading.Thread(target=worker, args=(i, *req)) for i, req in enumerate(requests)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(status == 200 for status, _body in answers), answers[:3]
+    assert sum(not body["already"] for _status, body in answers) == 1
+    assert len({body["at"] for _status, body in answers}) == 1
+    assert CheckIn.select().where(CheckIn.registration == reg_id).count() == 1
