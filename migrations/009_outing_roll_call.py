@@ -51,7 +51,8 @@ def move_roll_calls(database: pw.Database) -> None:
     stop = pw.Table("stop", ("id", "event_id", "starts_at", "ends_at", "title", "place", "gathering")).bind(database)
     checkpoint = pw.Table("checkpoint", (
         "id", "event_id", "key", "name", "place", "item_id", "sort", "opens_at", "starts_at", "grace_minutes",
-        "closes_at", "ends_at", "sign_out", "self_sign_in", "rotate_seconds", "created_at", "updated_at",
+        "closes_at", "ends_at", "sign_out", "self_sign_in", "rotate_seconds", "in_calendar", "created_at",
+        "updated_at",
     )).bind(database)
     check_in = pw.Table("check_in", (
         "id", "checkpoint_id", "registration_id", "member_id", "kind", "status", "scanned_at", "created_at",
@@ -71,7 +72,7 @@ def move_roll_calls(database: pw.Database) -> None:
         checkpoint.insert(event_id=event_id, key=f"{PREFIX}{stop_id}", name=f"集合点名：{title}"[:100],
                           place=(place or "")[:100], item_id=None, sort=100 + order[event_id], opens_at=None,
                           starts_at=starts, grace_minutes=0, closes_at=closes, ends_at=closes, sign_out=False,
-                          self_sign_in=True, rotate_seconds=30, created_at=now,
+                          self_sign_in=True, rotate_seconds=30, in_calendar=False, created_at=now,
                           updated_at=now).on_conflict_ignore().execute()
         stops[stop_id] = (event_id, starts)
     ids = {(event_id, key): cid for cid, event_id, key in checkpoint.select(
@@ -94,7 +95,9 @@ def move_roll_calls(database: pw.Database) -> None:
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
-    """Roll call at an outing's gathering stops goes through the sign-in plugin: its own table goes."""
+    """Roll call at an outing's gathering stops goes through the sign-in plugin: its own table goes.
+    A checkpoint may stay out of the calendar feeds (a stop is in them already)."""
+    migrator.add_fields('checkpoint', in_calendar=pw.BooleanField(default=True))
     if not fake:
         migrator.run(move_roll_calls, database)
     migrator.remove_model('roll_call')
@@ -102,6 +105,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Bring the roll call table back (empty: the sign-ins stay with the sign-in plugin)."""
+    migrator.remove_fields('checkpoint', 'in_calendar')
 
     @migrator.create_model
     class RollCall(pw.Model):

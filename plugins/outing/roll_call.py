@@ -43,7 +43,7 @@ def sync_checkpoint(event: Event, stop: Stop, *, account=None) -> None:
     checkin.ensure_checkpoint(event, stop.key, _("集合点名：%(title)s", title=stop.title), place=stop.place,
                               starts_at=stop.starts_at, closes_at=closes, ends_at=closes,
                               sort=100 + len([s for s in gathering_stops(event) if s.starts_at < stop.starts_at]),
-                              account=account)
+                              in_calendar=False, account=account)  # the stop is in the feeds already
 
 
 def mark(stop: Stop, person_key: str, *, account=None):

@@ -23,6 +23,12 @@ def test_ensure_checkpoint_makes_then_follows_then_leaves_alone(app, factory):
     assert (cp.name, cp.place, cp.starts_at, cp.closes_at, cp.sort) == (
         "集合点名：集合", "国交旁球场入口处", start, start + timedelta(minutes=30), 100)
     assert ("outing-stop-7", "集合点名：集合") in public.checkpoint_keys(s.event)
+    pm = app.extensions["huodong_pm"]
+    feed = [i.uid for items in pm.hook.huodong_calendar_components(event=s.event, member=None) for i in items]
+    assert feed == [f"event-{s.event.id}-checkpoint-{cp.id}@huodong"]
+    public.ensure_checkpoint(s.event, "outing-stop-7", "集合点名：集合", place="国交旁球场入口处",
+                             starts_at=start, closes_at=start + timedelta(minutes=30), sort=100, in_calendar=False)
+    assert not [i for items in pm.hook.huodong_calendar_components(event=s.event, member=None) for i in items]
     # The organizer turned self sign-in off on the sign-in pages; moving the stop keeps that.
     Checkpoint.update(self_sign_in=False).where(Checkpoint.id == cp.id).execute()
     later = start + timedelta(hours=1)

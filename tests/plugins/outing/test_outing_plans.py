@@ -105,6 +105,8 @@ def test_itinerary_change_moves_the_feed_and_tells_registrants(app, factory, cli
     assert int(moved["SEQUENCE"]) == event.sequence
     stops = Stop.select().where(Stop.event == event).count()
     assert len([uid for uid in vevents if uid.startswith(f"event-{event.id}-stop-")]) == stops
+    # A gathering stop is a sign-in checkpoint too, but the feed shows it once, as the stop.
+    assert not [uid for uid in vevents if uid.startswith(f"event-{event.id}-checkpoint-")]
     assert not calendar.get_missing_tzids()
 
     login_as(teacher)

@@ -146,6 +146,7 @@ def test_migration_009_turns_roll_calls_into_sign_ins(app, factory):
     keys = dict(public.checkpoint_keys(event))
     assert keys[first.key] == "集合点名：集合" and keys[second.key] == "集合点名：返程集合"
     assert len(keys) == 3  # the main one and the two gathering stops
+    assert not Checkpoint.get(Checkpoint.event == event.id, Checkpoint.key == first.key).in_calendar
     rows = {(c.checkpoint.key, c.registration_id): c for c in CheckIn.select()}
     assert set(rows) == {(first.key, reg_a.id), (first.key, reg_b.id), (second.key, reg_b.id)}
     assert rows[(first.key, reg_a.id)].scanned_at == start - timedelta(minutes=5)
