@@ -15,8 +15,10 @@ from plugins.checkin.models import Checkpoint
 
 
 def feed_items(event, member) -> list[FeedItem]:
-    """The event's checkpoints other than the main one; for a personal feed only those he is expected at."""
-    cps = list(Checkpoint.select().where(Checkpoint.event == event.id, Checkpoint.key != MAIN)
+    """The event's checkpoints other than the main one (and those another plugin shows itself); for a
+    personal feed only those he is expected at."""
+    cps = list(Checkpoint.select().where(Checkpoint.event == event.id, Checkpoint.key != MAIN,
+                                         Checkpoint.in_calendar == True)  # noqa: E712
                .order_by(Checkpoint.sort, Checkpoint.id))
     if not cps:
         return []

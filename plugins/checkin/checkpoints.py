@@ -141,7 +141,7 @@ def get(event: Event, key: str | None) -> Checkpoint:
 
 
 EDITABLE = ("name", "place", "item", "sort", "opens_at", "starts_at", "grace_minutes", "closes_at", "ends_at", "sign_out",
-            "self_sign_in", "rotate_seconds")
+            "self_sign_in", "rotate_seconds", "in_calendar")
 
 
 def _snapshot(cp: Checkpoint) -> dict:

@@ -32,6 +32,8 @@ class Checkpoint(BaseModel):
     sign_out = peewee.BooleanField(default=False)
     self_sign_in = peewee.BooleanField(default=True)  # the venue code may be used
     rotate_seconds = peewee.IntegerField(default=30)
+    # Its own entry in calendar feeds; off when the plugin keeping it shows the time already (an outing's stop).
+    in_calendar = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)  # calendar feeds see every change
 

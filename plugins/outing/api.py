@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required
 from core.api.spec import operation
-from core.errors import Invalid, Refused
+from core.errors import Forbidden, Invalid
 from core.money import yuan
 from core.timeutil import aware_utc, from_local
-from plugins.outing import costs, itinerary, rooms, safety, transport
+from plugins.outing import costs, itinerary, roll_call, rooms, safety, transport
 from plugins.outing.guard import load_outing, require_manage, require_roll_call
 
 bp = Blueprint("api_outing", __name__, url_prefix="/api/v1/outing")
@@ -258,19 +258,21 @@ def acknowledge(event_id: int):
     event = load_outing(event_id)
     account = current_account()
     if not account.member_id:
-        raise Refused(_("你的账号没有关联会员"))
+        raise Forbidden(_("你的账号没有关联会员"))
     ack = safety.acknowledge(event, account.member_id)
     return jsonify({"acknowledged_at": _iso(ack.at)})
 
 
 @bp.route("/events/<int:event_id>/stops/<int:stop_id>/roll-call", methods=["POST"])
 @login_required
-@operation("集合点名：某人已到", body=PERSON, tags=["outing"])
-def roll_call(event_id: int, stop_id: int):
+@operation("集合点名：某人已到（记为该报名在此集合点的签到，家属随报名人）", body=PERSON, tags=["outing"])
+def mark_present(event_id: int, stop_id: int):
     event = load_outing(event_id)
     account = require_roll_call(event)
-    call = safety.mark(itinerary.get_stop(event, stop_id), request.get_json()["person"], by=str(account))
-    return jsonify({"person": call.person, "at": _iso(call.at)})
+    person = request.get_json()["person"]
+    answer = roll_call.mark(itinerary.get_stop(event, stop_id), person, account=account)
+    return jsonify({"person": person, "registration_id": answer.registration_id, "status": answer.status,
+                    "at": answer.at, "already": answer.already})
 
 
 @bp.route("/events/<int:event_id>/stops/<int:stop_id>/missing")
@@ -281,7 +283,8 @@ def missing(event_id: int, stop_id: int):
     require_roll_call(event)
     vehicle_id = request.args.get("vehicle_id", type=int)
     vehicle = transport.get_vehicle(event, vehicle_id) if vehicle_id else None
-    result = safety.missing(itinerary.get_stop(event, stop_id), vehicle)
-    return jsonify({"stop": result.stop.title, "vehicle": vehicle.name if vehicle else None,
-                    "expected": result.expected, "present": result.present,
-                    "missing": [person_json(p) for p in result.missing]})
+    result = roll_call.missing(itinerary.get_stop(event, stop_id), vehicle)
+    return jsonify({"stop": result.stop.title, "checkpoint": result.stop.key,
+                    "vehicle": vehicle.name if vehicle else None, "expected": result.expected,
+                    "present": result.present, "missing": [person_json(p) for p in result.missing],
+                    "excused": [person_json(p) for p in result.excused]})

@@ -27,7 +27,10 @@ def require_manage(event: Event):
 
 
 def require_roll_call(event: Event):
+    """The organizers, and whoever may sign people in at this event (the volunteers an organizer
+    names as dispatchers or team leaders on the sign-in pages)."""
     account = current_account()
-    if not (can(account, "events.manage", event=event) or can(account, "outing.roll_call", event=event)):
+    if not any(can(account, permission, event=event)
+               for permission in ("events.manage", "outing.roll_call", "checkin.scan")):
         raise Forbidden(_("只有组织者、调度和领队可以点名"))
     return account

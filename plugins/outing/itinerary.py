@@ -1,5 +1,6 @@
 """The itinerary: timed stops with places and notes, their calendar entries, and the notices that
-tell registrants when a stop changed."""
+tell registrants when a stop changed. A gathering stop's checkpoint in the sign-in plugin follows
+every change (see :mod:`plugins.outing.roll_call`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.models import Event, Registration
 from core.services import audit
 from core.services.feeds import component_uid
 from core.timeutil import aware_utc, format_datetime, utcnow
+from plugins.outing import roll_call
 from plugins.outing.models import Notice, Stop
 
 FIELDS = ("starts_at", "ends_at", "title", "place", "note", "gathering")
@@ -60,6 +62,7 @@ def add_stop(event: Event, data: dict, *, account=None) -> Stop:
     _check(data | {"title": data.get("title", "")})
     with db.atomic():
         stop = Stop.create(event=event, **{k: v for k, v in data.items() if k in FIELDS})
+        roll_call.sync_checkpoint(event, stop, account=account)
         _changed(event, _("行程新增：%(when)s %(title)s", when=format_datetime(stop.starts_at, event.timezone),
                           title=stop.title))
         audit.record("outing.stop.create", stop, after=_snapshot(stop), account=account, event=event)
@@ -79,6 +82,7 @@ def update_stop(stop: Stop, data: dict, *, account=None) -> Stop:
             return stop
         stop.updated_at = utcnow()
         stop.save()
+        roll_call.sync_checkpoint(event, stop, account=account)
         _changed(event, _("行程变更：%(title)s 改为 %(when)s，%(place)s", title=stop.title,
                           when=format_datetime(stop.starts_at, event.timezone), place=stop.place or "-"))
         audit.record("outing.stop.update", stop, before=before, after=_snapshot(stop), account=account, event=event)

@@ -1,5 +1,6 @@
 """The outing plugin's rows: itinerary stops, vehicles and seats, rooms and beds, cost items,
-refunds, safety acknowledgements and roll calls.
+refunds and safety acknowledgements. Roll calls at the gathering stops are sign-ins of the sign-in
+plugin (see :mod:`plugins.outing.roll_call`).
 
 A person on an outing is a member's registration or one of its family members (``Guest``); rows
 that place a person carry both and a ``person`` key (``r12`` or ``g34``) so that one unique index
@@ -17,7 +18,8 @@ from core.timeutil import utcnow
 
 
 class Stop(BaseModel):
-    """A timed stop of the itinerary (集合出发, 抵达河源, 入住酒店 ...); ``gathering`` stops have a roll call."""
+    """A timed stop of the itinerary (集合出发, 抵达河源, 入住酒店 ...); each ``gathering`` stop is a
+checkpoint of the sign-in plugin, where the roll call is taken."""
 
     event = peewee.ForeignKeyField(Event, backref="outing_stops", on_delete="CASCADE")
     starts_at = peewee.DateTimeField()  # UTC
@@ -30,7 +32,7 @@ class Stop(BaseModel):
 
     @property
     def key(self) -> str:
-        """The checkpoint key of this stop (roll call, attendance)."""
+        """The key of this stop's checkpoint in the sign-in plugin (roll call, attendance)."""
         return f"outing-stop-{self.id}"
 
 
@@ -132,18 +134,4 @@ class Acknowledgement(BaseModel):
         indexes = ((("event", "member"), True),)
 
 
-class RollCall(BaseModel):
-    """A person answered the roll call at a gathering stop."""
-
-    stop = peewee.ForeignKeyField(Stop, backref="roll_calls", on_delete="CASCADE")
-    registration = peewee.ForeignKeyField(Registration, on_delete="CASCADE")
-    guest = peewee.ForeignKeyField(Guest, null=True, on_delete="CASCADE")
-    person = peewee.CharField(max_length=20)
-    at = peewee.DateTimeField(default=utcnow)
-    by = peewee.CharField(max_length=60, default="")
-
-    class Meta:
-        indexes = ((("stop", "person"), True),)
-
-
-MODELS = [Stop, Notice, Vehicle, Seat, Room, Bed, CostItem, Refund, Acknowledgement, RollCall]
+MODELS = [Stop, Notice, Vehicle, Seat, Room, Bed, CostItem, Refund, Acknowledgement]

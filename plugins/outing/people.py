@@ -1,7 +1,7 @@
 """The people on an outing: each active registration's member and his family members, in one list.
 
 A person's ``key`` is ``r<registration id>`` for the member and ``g<guest id>`` for a family member;
-seats, beds and roll calls are keyed by it.
+seats and beds are keyed by it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The outing plugin's hooks: the ``outing`` activity type and its presets, registration fields,
-withdrawal (seat, bed and refund), attendance at stops, calendar entries, the finance sheet, the
-event page block and the demo outings."""
+withdrawal (seat, bed and refund), calendar entries, the finance sheet, the event page block and the
+demo outings. Roll call at the gathering stops goes through the sign-in plugin, which answers
+``huodong_attendance`` for the stops' checkpoints."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from core import hookimpl
 from core.access import can
 from core.contrib import ExportSheet, MenuItem, Permission, RegistrationField, Section
 
+REQUIRES = ("checkin",)  # gathering stops are its checkpoints; roll calls are its sign-ins
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -98,15 +100,6 @@ def huodong_registration_changed(registration, action, account):
     Seat.delete().where(Seat.registration == registration.id).execute()
     Bed.delete().where(Bed.registration == registration.id).execute()
     refund_on_withdrawal(registration, account)
-
-
-@hookimpl
-def huodong_attendance(event, member, checkpoint):
-    if not _is_outing(event):
-        return None
-    from plugins.outing.safety import attendance
-
-    return attendance(event, member, checkpoint)
 
 
 @hookimpl

@@ -136,6 +136,7 @@ def _at(event: Event, day: int, hour: int, minute: int) -> datetime:
 def apply(event: Event, key: str) -> None:
     """Build plan ``key`` onto ``event`` (inside the creating transaction)."""
     from plugins.outing.models import CostItem, Stop, Vehicle
+    from plugins.outing.roll_call import sync_checkpoint
 
     plan = PLANS[key]
     settings = dict(event.settings or {})
@@ -150,8 +151,9 @@ def apply(event: Event, key: str) -> None:
         event.fee = per_person
     event.save()
     for day, hour, minute, title, place, note, gathering in plan.stops:
-        Stop.create(event=event, starts_at=_at(event, day, hour, minute), title=title, place=place, note=note,
-                    gathering=gathering)
+        stop = Stop.create(event=event, starts_at=_at(event, day, hour, minute), title=title, place=place,
+                           note=note, gathering=gathering)
+        sync_checkpoint(event, stop)
     for name, seats, day, hour, minute, place, dispatcher, note in plan.vehicles:
         Vehicle.create(event=event, name=name, seats=seats, departs_at=_at(event, day, hour, minute), place=place,
                        dispatcher=dispatcher, note=note)

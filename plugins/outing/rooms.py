@@ -1,5 +1,5 @@
 """Hotel rooms: twin rooms (标准双人间) paired by sex, a member's wished roommate honoured when both
-agree in sex, and a family kept in its own room(s). Beds are unique per room and per person, like seats."""
+agree in sex, and a family kept in its own room(s) (a family of three in one room with an extra bed). Beds are unique per room and per person, like seats."""
 
 from __future__ import annotations
 
@@ -28,10 +28,11 @@ def get_room(event: Event, room_id: int) -> Room:
 
 
 def _new_room(event: Event, gender: str, beds: int = 2) -> Room:
+    label = (lambda n: _("双人间 %(n)s", n=n)) if beds == 2 else (lambda n: _("家庭房 %(n)s", n=n))
     number = Room.select().where(Room.event == event).count() + 1
-    while Room.select().where(Room.event == event, Room.name == _("双人间 %(n)s", n=number)).exists():
+    while Room.select().where(Room.event == event, Room.name == label(number)).exists():
         number += 1
-    return Room.create(event=event, name=_("双人间 %(n)s", n=number), beds=beds, gender=gender)
+    return Room.create(event=event, name=label(number), beds=beds, gender=gender)
 
 
 def _put(event: Event, room: Room, person: people.Person) -> Bed:
@@ -86,9 +87,11 @@ def auto_assign(event: Event, *, account=None) -> AutoResult:
         for block in blocks:
             todo = [p for p in block if p.key not in roomed]
             if len(block) > 1:
-                for start in range(0, len(todo), 2):
-                    room = _new_room(event, "")
-                    for person in todo[start:start + 2]:
+                # A family of three takes one room with an extra bed rather than leave a child alone.
+                size = 3 if len(todo) == 3 else 2
+                for start in range(0, len(todo), size):
+                    room = _new_room(event, "", beds=len(todo[start:start + size]) if size == 3 else 2)
+                    for person in todo[start:start + size]:
                         _put(event, room, person)
                         placed += 1
             elif todo:

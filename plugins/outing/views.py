@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.access import current_account, login_required, permission_required
-from core.errors import Refused, UserError
-from plugins.outing import costs, itinerary, rooms, safety, transport
+from core.access import can, current_account, login_required, permission_required
+from core.errors import Forbidden, UserError
+from plugins.outing import costs, itinerary, roll_call, rooms, safety, transport
 from plugins.outing.guard import load_outing, require_manage, require_roll_call
 
 bp = Blueprint("outing", __name__, url_prefix="/outing")
@@ -23,7 +23,7 @@ def board(event_id: int):
     return render_template("outing/board.html", event=event, stops=itinerary.stops(event), fleet=fleet,
                            rooms=rooms.room_list(event), lines=costs.budget_lines(event), totals=costs.totals(event),
                            refunds=costs.refunds(event), unacknowledged=safety.unacknowledged(event),
-                           gathering=safety.gathering_stops(event), fee_items=costs.per_person_total(event))
+                           gathering=roll_call.gathering_stops(event), fee_items=costs.per_person_total(event))
 
 
 @bp.route("/<int:event_id>/seats/auto", methods=["POST"])
@@ -66,7 +66,7 @@ def room_list(event_id: int):
 
 @bp.route("/<int:event_id>/stops/<int:stop_id>/roll-call", methods=["GET", "POST"])
 @login_required
-def roll_call(event_id: int, stop_id: int):
+def roll_call_page(event_id: int, stop_id: int):
     event = load_outing(event_id)
     account = require_roll_call(event)
     stop = itinerary.get_stop(event, stop_id)
@@ -74,13 +74,14 @@ def roll_call(event_id: int, stop_id: int):
     vehicle = transport.get_vehicle(event, vehicle_id) if vehicle_id else None
     if request.method == "POST":
         try:
-            safety.mark(stop, request.form.get("person", ""), by=str(account))
+            roll_call.mark(stop, request.form.get("person", ""), account=account)
         except UserError as exc:
             flash(exc.message, "error")
-        return redirect(url_for("outing.roll_call", event_id=event.id, stop_id=stop.id, vehicle=vehicle_id))
+        return redirect(url_for("outing.roll_call_page", event_id=event.id, stop_id=stop.id, vehicle=vehicle_id))
     return render_template("outing/roll_call.html", event=event, stop=stop, vehicle=vehicle,
-                           vehicles=transport.vehicles(event), result=safety.missing(stop, vehicle),
-                           stops=safety.gathering_stops(event))
+                           vehicles=transport.vehicles(event), result=roll_call.missing(stop, vehicle),
+                           stops=roll_call.gathering_stops(event),
+                           scan=can(account, "checkin.scan", event=event))
 
 
 @bp.route("/<int:event_id>/acknowledge", methods=["POST"])
@@ -88,12 +89,8 @@ def roll_call(event_id: int, stop_id: int):
 def acknowledge(event_id: int):
     event = load_outing(event_id)
     account = current_account()
-    try:
-        if not account.member_id:
-            raise Refused(_("你的账号没有关联会员"))
-        safety.acknowledge(event, account.member_id)
-    except UserError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("已确认安全告知"), "success")
+    if not account.member_id:
+        raise Forbidden(_("你的账号没有关联会员"))
+    safety.acknowledge(event, account.member_id)  # refuses (403) who is not going
+    flash(_("已确认安全告知"), "success")
     return redirect(url_for("events.show", event_id=event.id))

@@ -1,14 +1,18 @@
 """The issue's "done means", end to end through the API and pages of the 野狸岛 spring walk: register
 members and families, seat and room them, each person's and the union's costs against figures worked
 by hand, one paid withdrawal before the deadline (refund, seat freed), and a roll call at two stops
-with one person missing."""
+with one person missing, taken through the sign-in plugin (by hand and with the door scanner)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from core.models import Registration
 from core.services import registrations as reg_service
+from core.timeutil import from_local, to_local, utcnow
+from plugins.checkin import public as checkin
+from plugins.checkin.models import CheckIn, Checkpoint
 from tests.plugins.outing.support import bearer, outing, register
 from tests.support import text_of
 
@@ -66,13 +70,13 @@ def test_spring_walk_end_to_end(app, factory, client, login_as):
                                                                    "number": 3}, headers=headers)
     assert r.status_code == 201 and r.get_json()["number"] == 3
 
-    # Rooms: the family in its own rooms, singles by sex.
+    # Rooms: each family in its own room (a family of three with an extra bed), singles by sex.
     assert client.post(f"/api/v1/outing/events/{event.id}/rooms/auto", json={}, headers=headers).status_code == 200
     rooms = client.get(f"/api/v1/outing/events/{event.id}/rooms", headers=headers).get_json()["rooms"]
     names = [sorted(p["name"] for p in room["people"]) for room in rooms]
-    assert sorted(["甲老师", "甲妻"]) in names and sorted(["丙老师", "丙妻"]) in names
-    assert ["丁老师"] in names and ["乙老师"] in names
-    assert all(len(room["people"]) <= 2 for room in rooms)
+    assert sorted(["甲老师", "甲妻", "甲娃"]) in names and sorted(["丙老师", "丙妻"]) in names
+    assert ["丁老师"] in names and ["乙老师"] in names and len(rooms) == 4
+    assert all(len(room["people"]) <= 2 for room in rooms if room["name"].startswith("双人间"))
 
     # 丙 paid his 25.00, then withdraws before the deadline: 25.00 back, two seats freed.
     reg_service.set_payment(Registration.get_by_id(reg_c), "paid", account=organizer)
@@ -88,34 +92,55 @@ def test_spring_walk_end_to_end(app, factory, client, login_as):
     overview = client.get(f"/api/v1/outing/events/{event.id}", headers=headers).get_json()
     assert overview["vehicles"][0]["taken"] == 4
 
-    # Roll call at the two gathering stops: 甲娃 is missing at the first.
+    # Roll call at the two gathering stops, through the sign-in plugin: each stop is a checkpoint.
+    # At the first, 甲老师 answers for his family, 丁老师 scans his QR code at the door, 乙老师 is missing.
     gather, back = [s for s in overview["stops"] if s["gathering"]]
-    everyone = [p for p in listing["passengers"]] + [{"key": d_key, "name": "丁老师"}]
-    for person in everyone:
-        if person["name"] != "甲娃":
-            r = client.post(f"/api/v1/outing/events/{event.id}/stops/{gather['id']}/roll-call",
-                            json={"person": person["key"]}, headers=headers)
-            assert r.status_code == 200
+    assert (gather["key"], "集合点名：集合") in checkin.checkpoint_keys(event)
+    keys = {p["name"]: p["key"] for p in listing["passengers"]} | {"丁老师": d_key}
+    r = client.post(f"/api/v1/outing/events/{event.id}/stops/{gather['id']}/roll-call",
+                    json={"person": keys["甲老师"]}, headers=headers)
+    assert r.status_code == 200 and r.get_json()["status"] == "on_time" and r.get_json()["already"] is False
+    # The door scanner keeps to the checkpoint's window, which follows the stop: move the gathering to
+    # a quarter of an hour from now (the window opens 30 minutes before it).
+    soon = to_local(utcnow() + timedelta(minutes=15), event.timezone).replace(tzinfo=None, second=0, microsecond=0)
+    r = client.post(f"/api/v1/outing/events/{event.id}/stops/{gather['id']}", json={"starts_at": soon.isoformat()},
+                    headers=headers)
+    assert r.status_code == 200
+    window = Checkpoint.get(Checkpoint.event == event.id, Checkpoint.key == gather["key"])
+    assert (window.starts_at, window.closes_at) == (from_local(soon, event.timezone),
+                                                     from_local(soon, event.timezone) + timedelta(minutes=30))
+    code = checkin.personal_code(Registration.get(Registration.member == d, Registration.event == event))
+    r = client.post("/api/v1/checkins", json={"event_id": event.id, "checkpoint": gather["key"], "code": code},
+                    headers=headers)
+    assert r.status_code == 200 and r.get_json()["ok"] is True, r.get_json()
+    for name in ("甲老师", "甲妻", "甲娃", "乙老师", "丁老师"):
         r = client.post(f"/api/v1/outing/events/{event.id}/stops/{back['id']}/roll-call",
-                        json={"person": person["key"]}, headers=headers)
+                        json={"person": keys[name]}, headers=headers)
         assert r.status_code == 200
+        assert r.get_json()["already"] is (name in ("甲妻", "甲娃"))  # the family signed in with 甲老师
     first = client.get(f"/api/v1/outing/events/{event.id}/stops/{gather['id']}/missing?vehicle_id={bus1['id']}",
                        headers=headers).get_json()
-    assert (first["expected"], first["present"], [p["name"] for p in first["missing"]]) == (4, 3, ["甲娃"])
+    assert (first["expected"], first["present"], [p["name"] for p in first["missing"]]) == (4, 3, ["乙老师"])
     whole = client.get(f"/api/v1/outing/events/{event.id}/stops/{gather['id']}/missing", headers=headers).get_json()
-    assert [p["name"] for p in whole["missing"]] == ["甲娃"] and whole["expected"] == 5
+    assert [p["name"] for p in whole["missing"]] == ["乙老师"] and whole["expected"] == 5
     second = client.get(f"/api/v1/outing/events/{event.id}/stops/{back['id']}/missing", headers=headers).get_json()
     assert second["missing"] == [] and second["present"] == 5
-    # The attendance hook answers for the stop keys (scoring and points read it).
+    # One record of attendance: the sign-in plugin's list, its hook (scoring and points read it).
+    listed = {a.name: a for a in checkin.attendance_list(event, gather["key"])}
+    assert set(listed) == {"甲老师", "乙老师", "丁老师"}
+    assert (listed["甲老师"].signed_in_source, listed["丁老师"].signed_in_source) == ("manual", "door")
+    assert not listed["乙老师"].present
+    row = CheckIn.get(CheckIn.registration == listed["甲老师"].registration_id)
+    assert (row.account_id, row.reason) == (organizer.id, "集合点名")
     pm = app.extensions["huodong_pm"]
     assert pm.hook.huodong_attendance(event=event, member=a, checkpoint=gather["key"]) == "on_time"
+    assert pm.hook.huodong_attendance(event=event, member=b, checkpoint=gather["key"]) is None  # may still come
 
-    # The same through the pages: the roll-call page of bus 1 lists 甲娃; marking her empties it.
+    # The same through the pages: the roll-call page of bus 1 lists 乙老师; marking him empties it.
     login_as(organizer)
     page = text_of(client.get(f"/outing/{event.id}/stops/{gather['id']}/roll-call?vehicle={bus1['id']}"))
-    assert "应到 4 人，已到 3 人，未到 1 人" in page and "甲娃" in page
-    child_key = next(p["key"] for p in listing["passengers"] if p["name"] == "甲娃")
-    client.post(f"/outing/{event.id}/stops/{gather['id']}/roll-call", data={"person": child_key,
+    assert "应到 4 人，已到 3 人，未到 1 人" in page and "乙老师" in page
+    client.post(f"/outing/{event.id}/stops/{gather['id']}/roll-call", data={"person": keys["乙老师"],
                                                                              "vehicle": bus1["id"]})
     assert "全部到齐" in text_of(client.get(f"/outing/{event.id}/stops/{gather['id']}/roll-call?vehicle={bus1['id']}"))
     printed = text_of(client.get(f"/outing/{event.id}/vehicles/{bus1['id']}/print"))

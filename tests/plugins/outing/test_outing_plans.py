@@ -105,6 +105,8 @@ def test_itinerary_change_moves_the_feed_and_tells_registrants(app, factory, cli
     assert int(moved["SEQUENCE"]) == event.sequence
     stops = Stop.select().where(Stop.event == event).count()
     assert len([uid for uid in vevents if uid.startswith(f"event-{event.id}-stop-")]) == stops
+    # A gathering stop is a sign-in checkpoint too, but the feed shows it once, as the stop.
+    assert not [uid for uid in vevents if uid.startswith(f"event-{event.id}-checkpoint-")]
     assert not calendar.get_missing_tzids()
 
     login_as(teacher)
@@ -129,7 +131,8 @@ def test_safety_notice_acknowledged_once_with_time(app, factory, client, login_a
     stranger = factory.account("wang", member=factory.member(school["g2"]))
     login_as(stranger)
     r = client.post(f"/api/v1/outing/events/{event.id}/acknowledge", json={})
-    assert r.status_code == 409
+    assert r.status_code == 403 and "只有已报名的参加人员" in r.get_json()["message"]
+    assert client.post(f"/outing/{event.id}/acknowledge").status_code == 403
 
 
 def test_finance_statement_xlsx(app, factory, client, login_as):
