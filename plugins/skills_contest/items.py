@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from core.db import db
 from core.errors import Invalid, NotFound, Refused
-from core.models import Account, Entry, Event, Item
+from core.models import Account, Entry, Event, Item, Registration
 from core.models.events import touch_event
 from core.services import audit
 from core.services import registrations as reg_service
@@ -148,15 +148,20 @@ def move_phase(item, phase: str, *, account=None) -> ContestItem:
         raise Refused(_("“%(item)s”现在处于“%(now)s”阶段，只能进入相邻的阶段", item=ci.item.name,
                         now=ci.phase_label))
     config = scoring.item_scoring(ci.item)
+    if phase == "judging" and not (Entry.select().join(Registration, on=(Entry.registration == Registration.id))
+                                   .where(Entry.item == ci.item_id, Registration.status == "active").exists()):
+        raise Refused(_("“%(item)s”还没有参赛者，不能开始评审", item=ci.item.name))
+    if phase == "published" and not config.published:
+        raise Refused(_("请先锁定“%(item)s”的评分，再公布结果", item=ci.item.name))
     with db.atomic():
-        if phase == "judging" and here < order.index("judging") and not config.blind_seal:
-            scoring.draw_blind_numbers(ci.item, account=account)
-        if phase == "published" and not config.published:
-            raise Refused(_("请先锁定“%(item)s”的评分，再公布结果", item=ci.item.name))
+        # The conditional update comes first: a second organizer's move waits for it and then finds
+        # the phase changed, so the blind numbers are drawn once.
         changed = (ContestItem.update(phase=phase, updated_at=utcnow())
                    .where(ContestItem.id == ci.id, ContestItem.phase == ci.phase).execute())
         if not changed:
             raise Refused(_("“%(item)s”的阶段刚刚已被他人更改，请刷新", item=ci.item.name))
+        if phase == "judging" and here < order.index("judging") and not scoring.item_scoring(ci.item).blind_seal:
+            scoring.draw_blind_numbers(ci.item, account=account)
         audit.record("skills_contest.item.phase", ci, before={"phase": ci.phase}, after={"phase": phase},
                      account=account, event=ci.item.event_id)
     return contest_item(ci.item_id)
