@@ -222,7 +222,7 @@ def submit(item_id: int):
     account = current_account()
     form = SubmissionForm()
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+        flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("skills_contest.item_page", item_id=ci.item_id))
     upload = None
     if form.file.data and getattr(form.file.data, "filename", ""):
@@ -296,7 +296,7 @@ def judges(item_id: int):
                 flash(_("已请%(name)s担任“%(item)s”的评委", name=str(judge), item=ci.item.name), "success")
                 return redirect(url_for("skills_contest.judges", item_id=ci.item_id))
         else:
-            flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+            flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
     return render_template("skills_contest/judges.html", ci=ci, item=ci.item, event=ci.item.event, form=form,
                            panel=scoring.panel(ci.item), action_form=ActionForm())
 
