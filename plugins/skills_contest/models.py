@@ -15,15 +15,21 @@ from core.fields import JSONField
 from core.models import Account, Item, Member
 from core.timeutil import utcnow
 
-MODES = {"onsite": "现场书写", "submission": "作品上交"}
+
+def _(text: str) -> str:
+    """Marks a label for the catalogs; pages translate it when they show it (``_(ci.phase_label)``)."""
+    return text
+
+
+MODES = {"onsite": _("现场书写"), "submission": _("作品上交")}
 PHASES = {
-    "registration": "报名",
-    "session": "现场比赛",
-    "submission": "作品上交",
-    "judging": "评审",
-    "published": "公布结果",
+    "registration": _("报名"),
+    "session": _("现场比赛"),
+    "submission": _("作品上交"),
+    "judging": _("评审"),
+    "published": _("公布结果"),
 }
-SUBMISSION_KINDS = {"file": "上传文件", "link": "作品链接"}
+SUBMISSION_KINDS = {"file": _("上传文件"), "link": _("作品链接")}
 
 
 class ContestItem(BaseModel):

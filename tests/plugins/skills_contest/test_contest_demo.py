@@ -62,6 +62,10 @@ def test_the_demo_contest_follows_the_seed(app, make_app):
     assert "日照香炉生紫烟" not in teacher.get(f"/contest/items/{items['粉笔字'].item_id}").get_data(as_text=True)
     assert "日照香炉生紫烟" in judge_client.get(f"/contest/items/{items['粉笔字'].item_id}").get_data(as_text=True)
     assert "我的评审项目" in judge_client.get("/").get_data(as_text=True)
+    english = _login(web, "teacher")
+    english.get("/lang/en")
+    page = english.get(f"/contest/items/{items['粉笔字'].item_id}").get_data(as_text=True)
+    assert "The text to write will be given when the on-site session starts" in page and "Criteria" in page
 
     # Calendar: everybody's feed has the milestones, the sessions and the deadlines; a teacher's his items.
     pm = app.extensions["huodong_pm"]
