@@ -81,6 +81,7 @@ def test_standings_hide_a_judged_item_until_locked(brush, make_app):
     rows = next(i for i in org.get(url).get_json()["items"] if i["id"] == item.id)["placings"]
     assert len(rows) == 2 and all(r["name"].endswith("号") for r in rows)  # sealed even for the organizer
     assert "李墨" not in org.get(f"/scoring/events/{brush['event'].id}").get_data(as_text=True)
+    assert "李墨" not in org.get(f"/scoring/events/{brush['event'].id}/certificates").get_data(as_text=True)
     scoring.publish_item(item)
     assert not scoring.names_sealed(item)
     awards = scoring.item_awards(item)
@@ -89,3 +90,4 @@ def test_standings_hide_a_judged_item_until_locked(brush, make_app):
     assert awards[0]["member"] == people["E2"].id
     rows = next(i for i in judge.get(url).get_json()["items"] if i["id"] == item.id)["placings"]
     assert [r["name"] for r in rows] == ["李墨", "张书法"]
+    assert "李墨" in org.get(f"/scoring/events/{brush['event'].id}/certificates").get_data(as_text=True)
