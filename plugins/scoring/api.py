@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from core.access import permission_required, public
+from core.access import current_account, permission_required, public
 from core.api.spec import operation
 from plugins.scoring import panel, results, tally
-from plugins.scoring.guard import load_event, load_item, require_organizer, require_scorer, require_visible
+from plugins.scoring.guard import (
+    is_organizer,
+    load_event,
+    load_item,
+    require_organizer,
+    require_scorer,
+    require_visible,
+)
 from plugins.scoring.views_data import standings_data
 
 bp = Blueprint("api_scoring", __name__, url_prefix="/api/v1/scoring")
@@ -146,7 +153,8 @@ def unlock(item_id: int):
 def standings(event_id: int):
     event = load_event(event_id)
     require_visible(event)
-    return jsonify(standings_data(tally.load_tally(event)))
+    organizer = is_organizer(current_account(), event)
+    return jsonify(standings_data(tally.load_tally(event), organizer=organizer))
 
 
 @bp.route("/events/<int:event_id>/payouts")

@@ -19,7 +19,7 @@ from core.models import Account, Item, Member, RoleGrant
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.scoring.config import criteria_of
-from plugins.scoring.judging import PanelScore, panel_score, weighted_score
+from plugins.scoring.judging import PanelScore, judge_deviations, panel_score, weighted_score
 from plugins.scoring.models import BlindNumber, ItemScoring, Mark, PanelJudge
 from plugins.scoring.results import _locked, entrants, item_config
 
@@ -227,3 +227,56 @@ def my_deviations(item, judge: Account) -> list[tuple[str, Decimal, Decimal, Dec
         if mine is not None:
             out.append((labels.get(entrant, entrant), mine, panel.score, mine - panel.score))
     return out
+
+
+# Mean distance (in points) from the panel's scores beyond which a judge is shown as an outlier.
+OUTLIER_POINTS = Decimal("10")
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far one judge's scores sit from the panel's over the entrants he marked (two decimals)."""
+
+    account_id: int
+    name: str
+    entries: int
+    mean: Decimal  # signed: positive means more generous than the panel
+    mean_abs: Decimal
+    max_abs: Decimal
+    submitted: bool
+
+    @property
+    def outlier(self) -> bool:
+        return self.mean_abs >= OUTLIER_POINTS
+
+
+def _distances(config: ItemScoring) -> list[Distance]:
+    seats = {s.account_id: s for s in PanelJudge.select(PanelJudge, Account).join(Account)
+             .where(PanelJudge.item == config.item_id)}
+    out = []
+    for d in judge_deviations(panel_scores(config).values()):
+        seat = seats.get(d.judge)
+        name = str(seat.account) if seat else str(d.judge)
+        out.append(Distance(d.judge, name, d.entries, d.mean, d.mean_abs, d.max_abs,
+                            bool(seat and seat.submitted_at)))
+    return out
+
+
+def my_distance(item, judge: Account) -> Distance | None:
+    """The judge's own distance from the panel (``None`` before anybody's marks make a panel score).
+
+    Like :func:`my_deviations` it is shown only after he has submitted, so that he never sees what
+    the others gave while he is still marking.
+    """
+    config = item_config(item)
+    seat = assignment(config.item_id, judge)
+    if seat is None:
+        raise Forbidden(_("您不是“%(item)s”的评委", item=config.item.name))
+    if seat.submitted_at is None:
+        raise Refused(_("提交评分后才能看到与评委组的差异"))
+    return next((d for d in _distances(config) if d.account_id == judge.id), None)
+
+
+def panel_distances(item) -> list[Distance]:
+    """Every judge's distance from the panel, largest mean distance first (for the organizer)."""
+    return _distances(item_config(item))

@@ -30,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from plugins.scoring import config as _config
 from plugins.scoring import panel as _panel
 from plugins.scoring import results as _results
@@ -39,9 +41,9 @@ from plugins.scoring.models import MEASURES, TIE_RULES, EventScoring, ItemScorin
 __all__ = [
     "COLLECTIVE_POINTS", "EIGHT_GROUP_POINTS", "INDIVIDUAL_POINTS", "INDIVIDUAL_PRIZES", "MEASURES", "TEAM_PRIZES",
     "TIE_RULES", "assign_judge", "budget", "configure_event", "configure_item", "draw_blind_numbers", "draw_bracket",
-    "enter_marks", "enter_match", "enter_result", "event_scoring", "item_scoring", "payout", "publish_item",
-    "remove_judge", "standings", "store_payout", "unlock_item", "yearly_points",
-    "standings", "store_payout", "unlock_item", "yearly_points",
+    "enter_marks", "enter_match", "enter_result", "event_scoring", "item_awards", "item_scoring", "judge_distance",
+    "judge_sheet", "judged_items", "names_sealed", "on_panel", "panel", "panel_distances", "payout", "publish_item",
+    "remove_judge", "standings", "store_payout", "submit_marks", "unlock_item", "yearly_points",
 ]
 
 INDIVIDUAL_POINTS = ("3", "2", "1")  # 个人项目前三名
@@ -164,6 +166,76 @@ def enter_result(item, *, member=None, team=None, value=None, status: str = "ok"
 def enter_marks(item, judge, entrant: str, marks: dict):
     """A judge's marks for one entrant (``"m<member id>"``/``"t<team id>"`` or its blind number)."""
     return _panel.enter_marks(item, judge, entrant, marks)
+
+
+def submit_marks(item, judge):
+    """A judge hands in his marks for the item (every entrant he may mark must be marked); after that
+    his marks cannot change and he may see his distance from the panel."""
+    return _panel.submit_marks(item, judge)
+
+
+def judge_sheet(item, judge) -> list:
+    """The entrants a judge marks, as :class:`~plugins.scoring.panel.SheetRow` (``label`` is the blind
+    number while names are sealed, ``recused`` for his own department, ``marks`` and ``score`` so far)."""
+    return _panel.judge_sheet(item, judge)
+
+
+def judged_items(account, event=None) -> list:
+    """The core items ``account`` sits on the panel of (in ``event`` when given)."""
+    return _panel.assigned_items(account, event)
+
+
+def on_panel(item, account) -> bool:
+    """True when ``account`` is on the item's panel (judge or referee)."""
+    return account is not None and _panel.assignment(item, account) is not None
+
+
+def panel(item) -> list:
+    """The item's panel as ``[(account, role, submitted_at)]`` in the order they were put on it."""
+    from plugins.scoring.models import PanelJudge
+
+    config = _results.item_config(item)
+    return [(seat.account, seat.role, seat.submitted_at)
+            for seat in PanelJudge.select().where(PanelJudge.item == config.item_id).order_by(PanelJudge.id)]
+
+
+def judge_distance(item, judge):
+    """How far the judge's scores sit from the panel's (``entries``, signed ``mean``, ``mean_abs``,
+    ``max_abs``, ``outlier``), available only after he submitted (``Refused`` before): he never
+    sees the others' marks while he is marking. ``None`` when nothing is scored yet."""
+    return _panel.my_distance(item, judge)
+
+
+def panel_distances(item) -> list:
+    """Every judge's distance from the panel, largest first, with ``outlier`` set beyond
+    ``OUTLIER_POINTS`` (10 points on average): for the organizer."""
+    return _panel.panel_distances(item)
+
+
+def names_sealed(item) -> bool:
+    """True while a blind item's name-number key is sealed (until its marks are locked)."""
+    return _panel.blind_hidden(_results.item_config(item))
+
+
+def item_awards(item) -> list[dict]:
+    """The item's placings with their award band, best first: ``entrant``, ``member`` (id or ``None``),
+    ``name`` (the blind number's label while names are sealed), ``number``, ``place``, ``score``,
+    ``band`` (``""`` without one)."""
+    from plugins.scoring.models import BlindNumber
+
+    config = _results.item_config(item)
+    t = _tally.load_tally(config.item.event_id)
+    loaded = t.item(config.item_id)
+    given = _tally.bands_of(t, loaded) if config.bands else {}
+    numbers = {b.entrant: b.number for b in BlindNumber.select().where(BlindNumber.item == config.item_id)}
+    sealed = _panel.blind_hidden(config)
+    out = []
+    for p in t.standings.item(f"i{config.item_id}").placings:
+        number = numbers.get(p.entry)
+        out.append({"entrant": p.entry, "member": int(p.entry[1:]) if p.entry.startswith("m") else None,
+                    "name": _("%(n)s 号", n=number) if sealed else t.name(p.entry), "number": number, "place": p.place,
+                    "score": p.value, "band": given.get(p.entry, "")})
+    return out
 
 
 def draw_blind_numbers(item, *, seed: str | None = None, account=None) -> dict[str, int]:

@@ -236,6 +236,8 @@ def certificates(event) -> list[dict]:
         out.append({"number": f"{t.event_id:03d}-{len(out) + 1:03d}", "name": name, "item": item, "award": award})
 
     for loaded in t.items:
+        if loaded.config.blind and loaded.config.revealed_at is None:
+            continue  # names stay sealed until the marks are locked
         placings = t.standings.item(f"i{loaded.id}").placings
         if loaded.config.bands:
             given = bands_of(t, loaded)

@@ -37,9 +37,9 @@ def _scored_items(event_id: int):
 def standings(event_id: int):
     event = load_event(event_id)
     require_visible(event)
-    data = standings_data(tally.load_tally(event))
-    return render_template("scoring/standings.html", event=event, data=data,
-                           organizer=is_organizer(current_account(), event))
+    organizer = is_organizer(current_account(), event)
+    data = standings_data(tally.load_tally(event), organizer=organizer)
+    return render_template("scoring/standings.html", event=event, data=data, organizer=organizer)
 
 
 @bp.route("/mine")
@@ -101,6 +101,7 @@ def enter(item_id: int):
         context["sheet"] = panel.judge_sheet(item, account)
         context["seat"] = seat
         context["deviations"] = panel.my_deviations(item, account) if seat and seat.submitted_at else None
+        context["distance"] = panel.my_distance(item, account) if seat and seat.submitted_at else None
     elif config.measure == "match":
         context["bracket"] = _bracket_view(config)
     else:
@@ -141,8 +142,8 @@ def item_results(item_id: int):
     require_visible(item.event)
     tally_ = tally.load_tally(item.event_id)
     loaded = tally_.item(item.id)
-    data = next(i for i in standings_data(tally_)["items"] if i["id"] == item.id)
     organizer = is_organizer(current_account(), item.event)
+    data = next(i for i in standings_data(tally_, organizer=organizer)["items"] if i["id"] == item.id)
     judges = []
     marks = {}
     hidden = panel.blind_hidden(loaded.config)

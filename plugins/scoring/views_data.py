@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from core.models import Item
 from plugins.scoring.measures import format_time
-from plugins.scoring.models import ScoringResult
+from plugins.scoring.models import BlindNumber, ScoringResult
 from plugins.scoring.tally import Tally
 
 
@@ -28,13 +30,24 @@ def placing_row(p, tally: Tally, measure: str, points: dict) -> dict:
             "decided_label": p.decided_by.label, "tied": p.tied, "points": str(points.get(p.entry, ""))}
 
 
-def item_data(tally: Tally, loaded) -> dict:
+def item_data(tally: Tally, loaded, *, organizer: bool = True) -> dict:
+    """One item's placings. Judges' scores of an unpublished judged item are the organizer's only (a
+    judge still marking must not see the panel), and a blind item shows numbers, not names, until
+    its key is revealed."""
     standing = tally.standings.item(f"i{loaded.id}")
     c = loaded.config
+    placings = [placing_row(p, tally, c.measure, standing.points) for p in standing.placings]
+    if c.measure == "marks" and not c.published and not organizer:
+        placings = []
+    if c.blind and c.revealed_at is None:
+        numbers = {b.entrant: b.number for b in BlindNumber.select().where(BlindNumber.item == loaded.id)}
+        for row in placings:
+            number = numbers.get(row["entrant"])
+            row["name"] = _("%(n)s 号", n=number) if number is not None else "—"
     return {
         "id": loaded.id, "name": loaded.name, "measure": c.measure, "measure_label": c.measure_label,
         "unit_label": c.unit_label, "collective": c.collective, "state": c.state, "tie_rule": c.tie_rule,
-        "placings": [placing_row(p, tally, c.measure, standing.points) for p in standing.placings],
+        "placings": placings,
         "team_placings": [placing_row(p, tally, c.measure, standing.team_points) for p in standing.team_placings],
     }
 
@@ -45,9 +58,12 @@ def team_rows(tally: Tally) -> list[dict]:
             for p in tally.standings.teams]
 
 
-def standings_data(tally: Tally) -> dict:
-    """Every item's placings and points, the team totals and the team ranking with the rule that decided."""
-    return {"event": tally.event_id, "items": [item_data(tally, i) for i in tally.items], "teams": team_rows(tally),
+def standings_data(tally: Tally, *, organizer: bool = True) -> dict:
+    """Every item's placings and points, the team totals and the team ranking with the rule that decided.
+
+    ``organizer=False`` for anybody else: see :func:`item_data`."""
+    return {"event": tally.event_id, "items": [item_data(tally, i, organizer=organizer) for i in tally.items],
+            "teams": team_rows(tally),
             "team_tie_rule": tally.team_rule.value}
 
 

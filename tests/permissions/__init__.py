@@ -83,6 +83,13 @@ class World:
 
     accounts: dict[str, Any] = field(default_factory=dict)  # role -> Account (None: anonymous)
 
+    def __setattr__(self, name: str, value) -> None:
+        # Every table's setup() shares this world: a second "world.chalk" would quietly point
+        # another table's cases at the wrong object.
+        if name in self.__dict__:
+            raise AttributeError(f"world.{name} is set already (by another table's setup?): choose another name")
+        super().__setattr__(name, value)
+
     def add_role(self, name: str, account) -> None:
         self.accounts[name] = account
 
