@@ -39,6 +39,7 @@ from flask_babel import gettext as _
 from peewee import fn
 
 from core.calendar import FeedItem, FeedKey, build_calendar, feed_etag
+from core.collector import collector_paused
 from core.db import db
 from core.models import Event, Member, Registration, Unit
 from core.plugins import flatten
@@ -116,9 +117,10 @@ class Feed:
     def build(self) -> bytes:
         """The feed's bytes (``rows`` must have been read)."""
         assert self.rows is not None, "read the feed with rows=True to build it"
-        items = event_items(self.rows, member=self.member, stamps=self.stamps)
-        self.keys = [(item.uid, item.sequence, item.last_modified, item.status) for item in items]
-        return build_calendar(items, **self.params)
+        with collector_paused():  # thousands of small records, no cycles
+            items = event_items(self.rows, member=self.member, stamps=self.stamps)
+            self.keys = [(item.uid, item.sequence, item.last_modified, item.status) for item in items]
+            return build_calendar(items, **self.params)
 
 
 # --------------------------------------------------------------------------
@@ -238,17 +240,20 @@ def plugin_components(events: Sequence[Event], member: Member | None) -> dict[in
     """The components plugins add to ``events``, by event id (one batch call per plugin).
 
     ``huodong_calendar_components_batch`` is called once with all events. The single-event hook
-    ``huodong_calendar_components`` is called per event only when some plugin implements it.
+    ``huodong_calendar_components`` is called per event, and only for the plugins that do not
+    implement the batch form (a plugin implementing both answers through the batch).
     """
     pm = current_app.extensions["huodong_pm"]
     found: dict[int, list[FeedItem]] = defaultdict(list)
     if not events:
         return found
-    for answer in pm.hook.huodong_calendar_components_batch(events=list(events), member=member):
+    batch = pm.hook.huodong_calendar_components_batch
+    for answer in batch(events=list(events), member=member):
         for event_id, items in (answer or {}).items():
             found[event_id].extend(items)
-    single = pm.hook.huodong_calendar_components
-    if single.get_hookimpls():
+    batched = {impl.plugin for impl in batch.get_hookimpls()}
+    if any(impl.plugin not in batched for impl in pm.hook.huodong_calendar_components.get_hookimpls()):
+        single = pm.subset_hook_caller("huodong_calendar_components", remove_plugins=batched)
         for event in events:
             found[event.id].extend(flatten(single(event=event, member=member)))
     return found

@@ -5,9 +5,10 @@ opening of its window to its start (the time to be there).
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from peewee import JOIN, chunked
 
 from core.calendar import FeedItem
-from core.models import Entry, Registration
+from core.models import Entry, Item, Registration
 from core.timeutil import aware_utc
 from plugins.checkin import checkpoints
 from plugins.checkin.checkpoints import MAIN
@@ -16,31 +17,50 @@ from plugins.checkin.models import Checkpoint
 
 def feed_items(event, member) -> list[FeedItem]:
     """The event's checkpoints other than the main one; for a personal feed only those he is expected at."""
-    cps = list(Checkpoint.select().where(Checkpoint.event == event.id, Checkpoint.key != MAIN)
-               .order_by(Checkpoint.sort, Checkpoint.id))
+    return feed_items_many([event], member).get(event.id, [])
+
+
+def feed_items_many(events, member) -> dict[int, list[FeedItem]]:
+    """:func:`feed_items` of many events at once, by event id: the checkpoints (with their items'
+    times) in one query per 500 events, and for a personal feed his registrations and entries in one each.
+    """
+    by_id = {e.id: e for e in events}
+    cps: dict[int, list[Checkpoint]] = {}
+    for ids in chunked(list(by_id), 500):
+        query = (Checkpoint.select(Checkpoint, Item.id, Item.starts_at, Item.ends_at)
+                 .join(Item, JOIN.LEFT_OUTER, on=(Checkpoint.item == Item.id))
+                 .where(Checkpoint.event.in_(ids), Checkpoint.key != MAIN)
+                 .order_by(Checkpoint.sort, Checkpoint.id))
+        for cp in query:
+            cps.setdefault(cp.event_id, []).append(cp)
     if not cps:
-        return []
+        return {}
     if member is not None:
-        registration = Registration.get_or_none(Registration.event == event.id,
-                                                Registration.member == getattr(member, "id", member),
-                                                Registration.status == "active")
-        if registration is None:
-            return []
-        entered = {e.item_id for e in Entry.select(Entry.item).where(Entry.registration == registration.id)}
-        cps = [cp for cp in cps if not cp.item_id or cp.item_id in entered]
-    items = []
-    for cp in cps:
-        window = checkpoints.window_of(cp, event)
-        items.append(FeedItem(
-            uid=f"event-{event.id}-checkpoint-{cp.id}@huodong",
-            summary=f"{event.title} · {cp.name}",
-            start=aware_utc(window.opens_at),
-            end=aware_utc(max(window.starts_at, window.opens_at)),
-            last_modified=aware_utc(max(cp.updated_at, event.updated_at)),
-            tz=event.timezone,
-            location=cp.place or event.venue or None,
-            description=_("签到地点：%(name)s", name=cp.name),
-            sequence=event.sequence,
-            categories=(_("签到"),),
-        ))
-    return items
+        member_id = getattr(member, "id", member)
+        registrations = dict(Registration.select(Registration.event, Registration.id)
+                             .where(Registration.event.in_(list(cps)), Registration.member == member_id,
+                                    Registration.status == "active").tuples())
+        entered = set(Entry.select(Entry.registration, Entry.item)
+                      .where(Entry.registration.in_(list(registrations.values()))).tuples()) if registrations else set()
+        cps = {event_id: [cp for cp in found if not cp.item_id or (registrations[event_id], cp.item_id) in entered]
+               for event_id, found in cps.items() if event_id in registrations}
+    out: dict[int, list[FeedItem]] = {}
+    label = (_("签到"),)
+    for event_id, found in cps.items():
+        event = by_id[event_id]
+        items = out[event_id] = []
+        for cp in found:
+            window = checkpoints.window_of(cp, event, cp.item if cp.item_id else None)
+            items.append(FeedItem(
+                uid=f"event-{event.id}-checkpoint-{cp.id}@huodong",
+                summary=f"{event.title} · {cp.name}",
+                start=aware_utc(window.opens_at),
+                end=aware_utc(max(window.starts_at, window.opens_at)),
+                last_modified=aware_utc(max(cp.updated_at, event.updated_at)),
+                tz=event.timezone,
+                location=cp.place or event.venue or None,
+                description=_("签到地点：%(name)s", name=cp.name),
+                sequence=event.sequence,
+                categories=label,
+            ))
+    return out

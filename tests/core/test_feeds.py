@@ -521,6 +521,31 @@ def test_hook_calendar_components_batch(make_app, factory):
     assert plugin.batches == [([event.id], None)]
 
 
+class BothFormsPlugin(ItineraryPlugin):
+    """Answers the batch hook and, for callers asking one event, the single-event hook too."""
+
+    def __init__(self):
+        super().__init__()
+        self.singles = 0
+
+    @hookimpl
+    def huodong_calendar_components(self, event, member):
+        self.singles += 1
+        return self.huodong_calendar_components_batch([event], member).get(event.id, [])
+
+
+def test_plugin_with_both_forms_is_asked_through_the_batch(make_app, factory):
+    both = BothFormsPlugin()
+    app = make_app(extra_plugins=[("both", as_plugin("both", both)), ("judging", as_plugin("judging", JudgingPlugin()))])
+    tree = factory.school()
+    events = [factory.event(tree["school"], title=f"踏青{n}") for n in range(3)]
+    found = read_feed(app.test_client().get(f"/units/{tree['g1'].id}/calendar.ics"))
+    assert both.batches == [([e.id for e in events], None)] and both.singles == 0
+    for event in events:  # once each: no component twice
+        assert f"event-{event.id}-stop-1@huodong.test" in found and f"event-{event.id}-judging-1@huodong.test" in found
+    assert len(found) == 9
+
+
 def test_hook_calendar_components(make_app, factory):
     app = make_app(extra_plugins=[("judging", as_plugin("judging", JudgingPlugin()))])
     tree = factory.school()
