@@ -5,9 +5,10 @@ opening of its window to its start (the time to be there).
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from peewee import JOIN, chunked
+from peewee import JOIN
 
 from core.calendar import FeedItem
+from core.db import id_in
 from core.models import Entry, Item, Registration
 from core.timeutil import aware_utc
 from plugins.checkin import checkpoints
@@ -22,23 +23,22 @@ def feed_items(event, member) -> list[FeedItem]:
 
 def feed_items_many(events, member) -> dict[int, list[FeedItem]]:
     """:func:`feed_items` of many events at once, by event id: the checkpoints (with their items'
-    times) in one query per 500 events, and for a personal feed his registrations and entries in one each.
+    times) in one query, and for a personal feed his registrations and entries in one each.
     """
     by_id = {e.id: e for e in events}
     cps: dict[int, list[Checkpoint]] = {}
-    for ids in chunked(list(by_id), 500):
-        query = (Checkpoint.select(Checkpoint, Item.id, Item.starts_at, Item.ends_at)
-                 .join(Item, JOIN.LEFT_OUTER, on=(Checkpoint.item == Item.id))
-                 .where(Checkpoint.event.in_(ids), Checkpoint.key != MAIN)
-                 .order_by(Checkpoint.sort, Checkpoint.id))
-        for cp in query:
-            cps.setdefault(cp.event_id, []).append(cp)
+    query = (Checkpoint.select(Checkpoint, Item.id, Item.starts_at, Item.ends_at)
+             .join(Item, JOIN.LEFT_OUTER, on=(Checkpoint.item == Item.id))
+             .where(id_in(Checkpoint.event, by_id), Checkpoint.key != MAIN)
+             .order_by(Checkpoint.sort, Checkpoint.id))
+    for cp in query:
+        cps.setdefault(cp.event_id, []).append(cp)
     if not cps:
         return {}
     if member is not None:
         member_id = getattr(member, "id", member)
         registrations = dict(Registration.select(Registration.event, Registration.id)
-                             .where(Registration.event.in_(list(cps)), Registration.member == member_id,
+                             .where(id_in(Registration.event, cps), Registration.member == member_id,
                                     Registration.status == "active").tuples())
         entered = set(Entry.select(Entry.registration, Entry.item)
                       .where(Entry.registration.in_(list(registrations.values()))).tuples()) if registrations else set()

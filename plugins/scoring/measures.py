@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from plugins.scoring.records import maker
+from core.records import maker
 
 __all__ = [
     "EntryId",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.money import ZERO, split_yuan
+from core.records import maker
 from plugins.scoring.measures import EntryId, TeamId, id_order
 from plugins.scoring.prizes import (
     Attendance,
@@ -18,7 +19,6 @@ from plugins.scoring.prizes import (
     placing_prizes,
 )
 from plugins.scoring.ranking import Placing
-from plugins.scoring.records import maker
 from plugins.scoring.standings import Standings
 
 __all__ = [

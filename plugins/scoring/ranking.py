@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from core.records import maker
 from plugins.scoring.measures import (
     EntryId,
     MeasureKind,
@@ -20,7 +21,6 @@ from plugins.scoring.measures import (
     ResultStatus,
     id_order,
 )
-from plugins.scoring.records import maker
 
 __all__ = ["DecidedBy", "Placing", "TieRule", "place_in_order", "rank"]
 

@@ -20,6 +20,7 @@ from core.db import db
 from core.errors import Refused
 from core.models import Event, Item, Member, Registration, Team, Unit
 from core.money import ZERO, to_capital, yuan
+from core.records import maker
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.scoring import brackets
@@ -42,7 +43,6 @@ from plugins.scoring.prizes import (
     threshold_awards,
 )
 from plugins.scoring.ranking import Placing, TieRule, place_in_order
-from plugins.scoring.records import maker
 from plugins.scoring.results import bracket_of
 from plugins.scoring.standings import Standings, compute_standings
 

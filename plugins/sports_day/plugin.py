@@ -113,7 +113,9 @@ def huodong_calendar_components(event, member):
 
 @hookimpl
 def huodong_calendar_components_batch(events, member):
-    ours = [e for e in events if _ours(e)]
+    from plugins.sports_day.presets import ACTIVITY_TYPES
+
+    ours = [e for e in events if e.activity_type in ACTIVITY_TYPES]
     if not ours:
         return {}
     from plugins.sports_day.schedule import feed_items_many

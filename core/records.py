@@ -1,10 +1,11 @@
-"""Quick construction of the engine's frozen records where the values are already checked.
+"""Quick construction of frozen slots dataclasses in inner loops.
 
-The engine's records (results, placings, payout lines) are frozen slots dataclasses: immutable,
-hashable, comparable, and ``dataclasses.replace`` works on them. Their generated ``__init__``
-sets each field through ``object.__setattr__`` (and :class:`~plugins.scoring.measures.Result`
-also checks its values), which makes it several times slower than building a tuple. A sports
-day creates tens of thousands of them, so the inner loops use :func:`maker` instead.
+Records such as the scoring engine's results and placings or a feed's items are frozen slots
+dataclasses: immutable, hashable, comparable, and ``dataclasses.replace`` works on them. Their
+generated ``__init__`` sets each field through ``object.__setattr__`` (and some also check their
+values in ``__post_init__``), which makes building one several times slower than building a
+tuple. A sports day's standings or a feed of thousands of events create tens of thousands of
+them, so their inner loops use :func:`maker` instead.
 """
 
 from __future__ import annotations
