@@ -277,7 +277,7 @@ def event_items(rows: Iterable[tuple], *, member: Member | None = None,
     """
     rows = [_data(row) for row in rows]
     extras = plugin_components([_event(v) for v in rows], member) if _has_components() and rows else {}
-    labels = {key: kind.label for key, kind in current_app.extensions["huodong_activity_types"].items()}
+    labels = {key: str(kind.label) for key, kind in current_app.extensions["huodong_activity_types"].items()}
     prefix = _url_prefix()
     domain = uid_domain()
     make_item = _make_feed_item

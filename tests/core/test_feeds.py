@@ -554,3 +554,13 @@ def test_hook_calendar_components(make_app, factory):
     judging = found[f"event-{event.id}-judging-1@huodong.test"]["ical"]
     assert judging["DTSTART"].dt.astimezone(UTC).replace(tzinfo=None) == event.ends_at
     assert "DTEND" not in judging  # a point in time
+
+
+def test_categories_of_plugin_activity_types(app, client, factory):
+    """A plugin names its activity type with a lazy translation: the feed writes it as text (no 500)."""
+    tree = factory.school()
+    event = factory.event(tree["school"], activity_type="sports_day", title="教职工田径运动会")
+    response = client.get(f"/units/{tree['g1'].id}/calendar.ics")
+    assert response.status_code == 200
+    found = read_feed(response)[uid(event)]["ical"]
+    assert [str(c) for c in found["CATEGORIES"].cats] == ["教职工体育竞赛"]
