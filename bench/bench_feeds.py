@@ -25,6 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import figure  # noqa: E402
+
 from core.app import create_app  # noqa: E402
 from core.calendar import build_calendar  # noqa: E402
 from core.db import db  # noqa: E402
@@ -134,9 +138,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  ETag from four columns, no HTTP      {keys:8.2f} ms ({keys_min:.2f})")
     print(f"  GET of an unknown unit (404), floor  {floor:8.2f} ms ({floor_min:.2f})   "
           f"the 304 costs {not_modified - floor:.2f} ms above the app's per-request floor")
-    print(f"result: GET unit feed of {events} events through the app in {full:.1f} ms (target < 500 ms; "
-          f"{full / pure:.2f}x the pure build_calendar, {pure:.1f} ms)")
-    print(f"result: 304 answer in {not_modified:.2f} ms (target < 5 ms; the app's 404 floor {floor:.2f} ms)")
+    figure(f"GET unit feed of {events} events", round(full, 1), "ms", baseline=round(pure, 1),
+           target=None if args.smoke else 500, note="baseline: the pure build_calendar")
+    figure("304 answer", round(not_modified, 2), "ms", baseline=round(floor, 2), target=None if args.smoke else 5,
+           note="baseline: the app's 404 floor")
 
 
 if __name__ == "__main__":
