@@ -94,8 +94,12 @@ def main(argv=None) -> int:
     print("\n" + "=" * 100)
     print(f"load average after: {_load()}; {time.perf_counter() - began:.0f} s in all")
     header = ("case", "figure", "baseline", "ratio", "target", "verdict")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(6)]
+    table = [header, *(r for r in rows if any(r[1:]))]  # free text and headings do not set the widths
+    widths = [max(len(r[i]) for r in table) for i in range(6)]
     for r in [header, *rows]:
+        if not any(r[1:]):
+            print(r[0])
+            continue
         print("  ".join(cell[:widths[i]].ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
                         for i, cell in enumerate(r)).rstrip())
     return 1 if failed else 0
