@@ -61,7 +61,7 @@ def build(teams: int, per_team: int, items: int, collective: int, results: int, 
         team_rows = [Team.create(event=event, name=f"代表队{t:03d}", unit=school) for t in range(teams)]
         Member.insert_many([{"name": f"队员{t}-{i}", "gender": "MF"[i % 2], "staff_no": f"B{t:03d}{i:03d}",
                              "unit": school.id} for t in range(teams) for i in range(per_team)]).execute()
-        members = list(Member.select(Member.id).order_by(Member.id).tuples())
+        members = list(Member.select(Member.id).where(Member.unit == school).order_by(Member.id).tuples())
         team_of = {mid: team_rows[n // per_team].id for n, (mid,) in enumerate(members)}
         Registration.insert_many([{"event": event.id, "member": mid, "team": team_of[mid]}
                                   for (mid,) in members]).execute()
@@ -101,7 +101,7 @@ def build(teams: int, per_team: int, items: int, collective: int, results: int, 
                              "countback": [str(rnd.randint(0, 10)), str(rnd.randint(0, 10))]})
         for i in range(0, len(rows), 2000):
             ScoringResult.insert_many(rows[i:i + 2000]).execute()
-    assert ScoringResult.select().count() == results
+    assert ScoringResult.select().join(Item).where(Item.event == event).count() == results
     return event
 
 
