@@ -19,6 +19,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import figure
 
 from core.calendar import (
     FeedItem,
@@ -130,9 +133,10 @@ def main() -> None:
     print(f"  baseline: list of {args.events} dicts            {dicts:8.1f} ms")
     reference, _ = measure(lambda: reference_calendar(items, **params).to_ical(), 1)
     print(f"  baseline: icalendar objects + to_ical {reference:8.1f} ms (1 run)")
-    print(f"result: unit feed of {args.events} events built in {built:.1f} ms (target < 500 ms; "
-          f"icalendar's own serializer {reference:.0f} ms, {reference / built:.1f}x slower)")
-    print(f"result: ETag for a 304 answer in {etag:.2f} ms (target < 5 ms)")
+    smoke = "--smoke" in sys.argv
+    figure(f"build_calendar of {args.events} events", round(built, 1), "ms", baseline=round(reference, 1),
+           target=None if smoke else 500, note="baseline: icalendar's own objects and serializer")
+    figure("feed_etag for a 304 answer", round(etag, 2), "ms", target=None if smoke else 5)
     print(f"  icalendar / build_calendar = {reference / built:.1f}x; "
           f"build_calendar / dicts = {built / dicts:.1f}x; build / etag = {built / etag:.0f}x")
 

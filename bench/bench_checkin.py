@@ -37,6 +37,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from report import figure  # noqa: E402
 
 SECRET = "bench-secret-key"
 CLIENTS = 8
@@ -350,6 +353,9 @@ def main(argv=None) -> int:
         print(f"result: {result['name']}: {s.rps:.0f} sign-ins/s, p50 {s.p50_ms:.1f} ms, p99 {s.p99_ms:.1f} ms, "
               f"{result['errors']} errors, {result['ratio']:.0%} of /healthz ({result['trivial_rps']:.0f}/s), "
               f"RSS {'/'.join(f'{mb:.0f}' for mb in result['rss'])} MB")
+        figure(f"{result['name']}: sign-ins/s", round(s.rps), "req/s", baseline=round(result["trivial_rps"]),
+               target=None if args.smoke else TARGETS["rps"], higher_is_better=True, note="baseline: /healthz")
+        figure(f"{result['name']}: p99", round(s.p99_ms, 1), "ms", target=None if args.smoke else TARGETS["p99_ms"])
     if errors:
         return 1
     return 1 if (failed and args.strict) else 0

@@ -24,6 +24,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import figure  # noqa: E402
 
 TARGET_SECONDS = 8.0
 
@@ -151,12 +154,13 @@ def main(argv=None) -> int:
                 seconds, summary = import_through_cli(url, instance, roster, rows)
                 print(f"{name + ': import-members (' + case + ')':<42}{seconds:>9.2f}{seconds / baseline:>8.1f}x"
                       f"   {summary}")
-                results.append(f"result: import {rows} rows, {name}, {case}: {seconds:.2f} s = "
-                               f"{seconds / baseline:.1f}x reading it with openpyxl ({baseline:.2f} s)")
+                results.append((f"import {rows} rows, {name}, {case}", seconds))
                 if seconds > TARGET_SECONDS and not args.smoke:
                     slow.append(f"{name} {case}")
             check_database(rows)
-        print("\n".join(results))
+        for case, seconds in results:
+            figure(case, round(seconds, 2), "s", baseline=round(baseline, 2),
+                   target=None if args.smoke else TARGET_SECONDS, note="baseline: reading the xlsx with openpyxl")
         if not args.smoke:
             print(f"target: under {TARGET_SECONDS:.0f} s for 10,000 rows: " + ("missed by " + ", ".join(slow) if slow else "met"))
     return 1 if slow else 0

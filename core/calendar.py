@@ -351,7 +351,7 @@ def _fold(line: str) -> bytes:
 
 
 def _fmt_utc(value: datetime) -> str:
-    v = value.astimezone(UTC)
+    v = value if value.tzinfo is UTC else value.astimezone(UTC)
     return f"{v.year:04d}{v.month:02d}{v.day:02d}T{v.hour:02d}{v.minute:02d}{v.second:02d}Z"
 
 

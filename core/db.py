@@ -33,6 +33,19 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
+def id_in(field, ids):
+    """The condition ``field IN (1, 2, 3)`` with the ids written into the SQL as integer literals.
+
+    For lists of thousands of ids (the events of a feed): peewee binds each value as a parameter,
+    converting it on the way, which costs more than running the query, and SQLite limits the number
+    of parameters. ``int()`` turns every id into a plain integer, so the literal SQL is safe.
+    """
+    values = [int(i) for i in ids]
+    if not values:
+        return field.in_([])
+    return field.in_(peewee.SQL("(" + ",".join(map(str, values)) + ")"))
+
+
 class Prepared:
     """A query built once by peewee (portable SQL) and then run many times with new values.
 

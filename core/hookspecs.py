@@ -147,7 +147,8 @@ def huodong_calendar_components_batch(events, member):
     query (``WHERE event_id IN ...``) instead of one per event. The events carry the columns a feed
     reads (id, title, activity type, unit, zone, times, status, sequence, updated_at, settings).
     ``member`` is set for a personal feed (return only his own checkpoints and items) and ``None``
-    otherwise. Same rules: stable UIDs, and a change must move the event.
+    otherwise. Same rules: stable UIDs, and a change must move the event. A plugin implementing both
+    forms is asked by feeds only through this one.
     """
 
 

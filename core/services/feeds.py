@@ -39,9 +39,11 @@ from flask_babel import gettext as _
 from peewee import fn
 
 from core.calendar import FeedItem, FeedKey, build_calendar, feed_etag
+from core.collector import collector_paused
 from core.db import db
 from core.models import Event, Member, Registration, Unit
 from core.plugins import flatten
+from core.records import maker
 from core.timeutil import utcnow
 
 WINDOW_PAST = timedelta(days=90)
@@ -116,9 +118,10 @@ class Feed:
     def build(self) -> bytes:
         """The feed's bytes (``rows`` must have been read)."""
         assert self.rows is not None, "read the feed with rows=True to build it"
-        items = event_items(self.rows, member=self.member, stamps=self.stamps)
-        self.keys = [(item.uid, item.sequence, item.last_modified, item.status) for item in items]
-        return build_calendar(items, **self.params)
+        with collector_paused():  # thousands of small records, no cycles
+            items = event_items(self.rows, member=self.member, stamps=self.stamps)
+            self.keys = [(item.uid, item.sequence, item.last_modified, item.status) for item in items]
+            return build_calendar(items, **self.params)
 
 
 # --------------------------------------------------------------------------
@@ -203,28 +206,37 @@ def _all_day_end(starts_at: datetime, ends_at: datetime, tz: str) -> datetime:
 # Rows to items
 
 
+_make_feed_item = maker(FeedItem)
 _DATETIMES = ("starts_at", "ends_at", "updated_at", "created_at", "cancelled_at")
 
 
-def _values(row: tuple) -> dict:
-    """A row of ``_COLUMNS`` as a dict (datetimes aware UTC)."""
-    values = dict(zip(_NAMES, row, strict=True))
+def _naive(value) -> datetime | None:
+    """A database datetime (naive UTC, or text on SQLite) as a naive UTC datetime, as models hold them."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _data(row: tuple) -> dict:
+    """A row of ``_COLUMNS`` as an Event's ``__data__``: naive UTC datetimes, decoded settings."""
+    data = dict(zip(_NAMES, row, strict=True))
     for name in _DATETIMES:
-        values[name] = _aware(values[name])
-    values["all_day"] = bool(values["all_day"])
-    return values
+        data[name] = _naive(data[name])
+    data["all_day"] = bool(data["all_day"])
+    settings = data["settings"]
+    if isinstance(settings, str):
+        data["settings"] = json.loads(settings) if settings != "{}" else {}
+    elif not settings:
+        data["settings"] = {}
+    return data
 
 
-def _event(values: dict) -> Event:
+def _event(data: dict) -> Event:
     """A light Event instance holding the columns a feed reads, for plugins' hooks."""
     event = Event(__no_default__=True)
-    data = dict(values)
-    for name in _DATETIMES:
-        if data[name] is not None:
-            data[name] = data[name].replace(tzinfo=None)  # models hold naive UTC
-    settings = data["settings"]
-    data["settings"] = json.loads(settings) if isinstance(settings, str) else (settings or {})
-    event.__data__.update(data)
+    event.__data__ = dict(data)  # a plugin's change stays its own
     return event
 
 
@@ -238,17 +250,20 @@ def plugin_components(events: Sequence[Event], member: Member | None) -> dict[in
     """The components plugins add to ``events``, by event id (one batch call per plugin).
 
     ``huodong_calendar_components_batch`` is called once with all events. The single-event hook
-    ``huodong_calendar_components`` is called per event only when some plugin implements it.
+    ``huodong_calendar_components`` is called per event, and only for the plugins that do not
+    implement the batch form (a plugin implementing both answers through the batch).
     """
     pm = current_app.extensions["huodong_pm"]
     found: dict[int, list[FeedItem]] = defaultdict(list)
     if not events:
         return found
-    for answer in pm.hook.huodong_calendar_components_batch(events=list(events), member=member):
+    batch = pm.hook.huodong_calendar_components_batch
+    for answer in batch(events=list(events), member=member):
         for event_id, items in (answer or {}).items():
             found[event_id].extend(items)
-    single = pm.hook.huodong_calendar_components
-    if single.get_hookimpls():
+    batched = {impl.plugin for impl in batch.get_hookimpls()}
+    if any(impl.plugin not in batched for impl in pm.hook.huodong_calendar_components.get_hookimpls()):
+        single = pm.subset_hook_caller("huodong_calendar_components", remove_plugins=batched)
         for event in events:
             found[event.id].extend(flatten(single(event=event, member=member)))
     return found
@@ -260,12 +275,13 @@ def event_items(rows: Iterable[tuple], *, member: Member | None = None,
 
     A cancelled event's components are cancelled with it.
     """
-    rows = [_values(row) for row in rows]
+    rows = [_data(row) for row in rows]
     extras = plugin_components([_event(v) for v in rows], member) if _has_components() and rows else {}
     # str(): a plugin's label may be a lazy string (lazy_gettext), which the calendar writer cannot join
     labels = {key: str(kind.label) for key, kind in current_app.extensions["huodong_activity_types"].items()}
     prefix = _url_prefix()
     domain = uid_domain()
+    make_item = _make_feed_item
     items = []
     for v in rows:
         event_id = v["id"]
@@ -274,30 +290,20 @@ def event_items(rows: Iterable[tuple], *, member: Member | None = None,
         if status == "CANCELLED":
             children = [replace(c, status="CANCELLED") if c.status != "CANCELLED" else c for c in children]
         label = labels.get(v["activity_type"])
-        starts_at, ends_at = v["starts_at"], v["ends_at"]
+        starts_at, ends_at = v["starts_at"].replace(tzinfo=UTC), v["ends_at"].replace(tzinfo=UTC)
         if v["all_day"]:
             ends_at = _all_day_end(starts_at, ends_at, v["timezone"])
-        modified = v["updated_at"]
+        modified = v["updated_at"].replace(tzinfo=UTC)
         if stamps and event_id in stamps:
             modified = max(modified, stamps[event_id])
-        items.append(FeedItem(
-            uid=f"event-{event_id}@{domain}",
-            summary=v["title"],
-            start=starts_at,
-            end=ends_at,
-            tz=v["timezone"],
-            all_day=v["all_day"],
-            location=v["venue"] or None,
-            url=prefix + str(event_id),
-            description=v["description"] or None,
-            sequence=v["sequence"],
-            created=v["created_at"],
-            last_modified=modified,
-            status=status,
-            alarm_minutes=v["reminder_minutes"],
-            categories=(label,) if label else (),
-            extra=tuple(children),
-        ))
+        created = v["created_at"]
+        # Built without the dataclass __init__ (see core.records), then checked as FeedItem checks itself.
+        item = make_item(f"event-{event_id}@{domain}", v["title"], starts_at, ends_at, modified, v["timezone"],
+                         v["all_day"], v["venue"] or None, prefix + str(event_id), v["description"] or None,
+                         v["sequence"], created.replace(tzinfo=UTC) if created is not None else None, status,
+                         v["reminder_minutes"], (label,) if label else (), tuple(children))
+        item.__post_init__()
+        items.append(item)
     return items
 
 

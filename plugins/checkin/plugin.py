@@ -74,6 +74,13 @@ def huodong_calendar_components(event, member):
 
 
 @hookimpl
+def huodong_calendar_components_batch(events, member):
+    from plugins.checkin.calendar import feed_items_many
+
+    return feed_items_many(events, member)
+
+
+@hookimpl
 def huodong_attendance_many(event, member_ids, checkpoint):
     return attendance.statuses_of(event, member_ids, checkpoint)
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from core.calendar import FeedItem
-from core.db import db
+from core.db import db, id_in
 from core.errors import Invalid, NotFound
 from core.models import Event, Registration
 from core.services import audit
@@ -96,19 +96,26 @@ def notices(event: Event, limit: int = 5) -> list[Notice]:
 
 def feed_items(event: Event, member=None) -> list[FeedItem]:
     """The stops as calendar entries; a personal feed gets them only when the member is going."""
+    return feed_items_many([event], member).get(event.id, [])
+
+
+def feed_items_many(events, member=None) -> dict[int, list[FeedItem]]:
+    """:func:`feed_items` of many events at once, by event id (one query)."""
+    by_id = {e.id: e for e in events}
     if member is not None:
-        going = Registration.select().where(Registration.event == event, Registration.member == member,
-                                            Registration.status == "active").exists()
-        if not going:
-            return []
-    items = []
-    for stop in stops(event):
+        going = set(Registration.select(Registration.event)
+                    .where(id_in(Registration.event, by_id), Registration.member == member,
+                           Registration.status == "active").tuples())
+        by_id = {event_id: e for event_id, e in by_id.items() if (event_id,) in going}
+    out: dict[int, list[FeedItem]] = {}
+    for stop in Stop.select().where(id_in(Stop.event, by_id)).order_by(Stop.starts_at, Stop.id):
+        event = by_id[stop.event_id]
         start = aware_utc(stop.starts_at)
         end = aware_utc(stop.ends_at) if stop.ends_at else start
         modified = max(aware_utc(stop.updated_at), aware_utc(event.updated_at))
-        items.append(FeedItem(
+        out.setdefault(event.id, []).append(FeedItem(
             uid=component_uid(event, f"stop-{stop.id}"), summary=f"{event.title}：{stop.title}", start=start,
             end=end, last_modified=modified, tz=event.timezone, location=stop.place or None,
             description=stop.note or None, sequence=event.sequence,
             status="CANCELLED" if event.status == "cancelled" else "CONFIRMED"))
-    return items
+    return out

@@ -112,6 +112,16 @@ def huodong_calendar_components(event, member):
 
 
 @hookimpl
+def huodong_calendar_components_batch(events, member):
+    ours = [e for e in events if _is_outing(e)]
+    if not ours:
+        return {}
+    from plugins.outing.itinerary import feed_items_many
+
+    return feed_items_many(ours, member)
+
+
+@hookimpl
 def huodong_export_sheets(event):
     if not _is_outing(event):
         return []

@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from core.records import maker
+
 __all__ = [
     "EntryId",
     "MeasureKind",
@@ -23,6 +25,7 @@ __all__ = [
     "format_time",
     "id_order",
     "parse_time",
+    "quick_result",
     "to_decimal",
 ]
 
@@ -132,6 +135,14 @@ class Result:
             object.__setattr__(
                 self, "countback", tuple(to_decimal(v, "countback") for v in self.countback)
             )
+
+
+quick_result = maker(Result)
+quick_result.__doc__ = """Build a :class:`Result` from (entry, value, status, reached_at, countback) without checks.
+
+For loaders whose values are already what ``Result`` would keep: a ``Decimal`` value exactly when
+the status is OK, a tuple of ``Decimal`` as countback.
+"""
 
 
 _TIME_RE = re.compile(r"^(?:(\d+):)?(\d+(?:\.\d+)?)$")

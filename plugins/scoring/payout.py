@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.money import ZERO, split_yuan
+from core.records import maker
 from plugins.scoring.measures import EntryId, TeamId, id_order
 from plugins.scoring.prizes import (
     Attendance,
@@ -93,6 +94,10 @@ class PayoutSheet:
         raise KeyError(person_id)
 
 
+_make_award = maker(Award)
+_make_person_payout = maker(PersonPayout)
+
+
 def _place_label(name: str, place: int, tied: int) -> str:
     return f"{name} 第{place}名" + ("（并列）" if tied > 1 else "")
 
@@ -144,7 +149,7 @@ def compute_payout(
         for person in people:
             status = attendance.get(person.id, absent)
             lines[person.id].append(
-                Award(person.id, participation, title, amounts[status], note=labels[status])
+                _make_award(person.id, participation, title, amounts[status], 0, None, None, labels[status])
             )
 
     item_awards: list[Award] = []
@@ -207,7 +212,7 @@ def compute_payout(
         for line in own:
             money += line.amount
             gifts += line.souvenirs
-        rows.append(PersonPayout(person, tuple(own), money, gifts))
+        rows.append(_make_person_payout(person, tuple(own), money, gifts))
         total += money
         souvenirs += gifts
     team_rows = []

@@ -17,8 +17,10 @@ from plugins.scoring.measures import (
     EntryId,
     MeasureKind,
     Result,
+    ResultStatus,
     TeamId,
     id_order,
+    quick_result,
     to_decimal,
 )
 from plugins.scoring.ranking import DecidedBy, Placing, TieRule, rank
@@ -93,9 +95,12 @@ def place_counts(
     """How many 1st, 2nd, ... ``depth``-th places each team won (for countback)."""
     counts: dict[TeamId, list[int]] = {}
     for team, placing in placings:
-        row = counts.setdefault(team, [0] * depth)
-        if placing.place is not None and placing.place <= depth:
-            row[placing.place - 1] += 1
+        row = counts.get(team)
+        if row is None:
+            row = counts[team] = [0] * depth
+        place = placing.place
+        if place is not None and place <= depth:
+            row[place - 1] += 1
     return {team: tuple(row) for team, row in counts.items()}
 
 
@@ -115,11 +120,14 @@ def rank_teams(
         raise ValueError("team totals cannot be separated by who reached them first")
     if tie_rule is TieRule.COUNTBACK and countback is None:
         raise ValueError("the countback rule needs the countback figures")
+    ok = ResultStatus.OK
     results = [
-        Result(
+        (quick_result if isinstance(total, Decimal) else Result)(
             team,
             total,
-            countback=tuple(Decimal(c) for c in countback.get(team, ())) if countback else (),
+            ok,
+            None,
+            tuple(Decimal(c) for c in countback.get(team, ())) if countback else (),
         )
         for team, total in totals.items()
     ]

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from core.records import maker
 from plugins.scoring.measures import (
     EntryId,
     MeasureKind,
@@ -82,6 +83,9 @@ class Placing:
     tied: int = 1
 
 
+_make_placing = maker(Placing)
+
+
 def _tiebreak_key(result: Result, rule: TieRule, higher: bool) -> Any:
     if rule is TieRule.FIRST_TO_REACH:
         return (1,) if result.reached_at is None else (0, result.reached_at)
@@ -118,31 +122,44 @@ def rank(
     """
     higher = kind.higher_wins
     tb_higher = higher if countback_higher_wins is None else countback_higher_wins
-    placed: list[Result] = []
-    unplaced: list[Result] = []
-    seen: set[EntryId] = set()
-    for result in results:
-        if result.entry in seen:
-            raise ValueError(f"entry {result.entry!r} has two results in one item")
-        seen.add(result.entry)
-        (placed if result.status is ResultStatus.OK else unplaced).append(result)
+    results = list(results)
+    entries = [r.entry for r in results]
+    if len(set(entries)) != len(entries):
+        seen: set[EntryId] = set()
+        for entry in entries:
+            if entry in seen:
+                raise ValueError(f"entry {entry!r} has two results in one item")
+            seen.add(entry)
+    ok = ResultStatus.OK
+    placed = [r for r in results if r.status is ok]
+    unplaced = [r for r in results if r.status is not ok] if len(placed) < len(results) else []
 
+    tie_break = tie_rule is TieRule.FIRST_TO_REACH or tie_rule is TieRule.COUNTBACK
     if tie_rule is TieRule.FIRST_TO_REACH:
         kinds = {type(r.reached_at) for r in placed if r.reached_at is not None}
         if len(kinds) > 1:
             raise ValueError("reached_at values of one item must all be of one type")
-    tie_keys = [_tiebreak_key(r, tie_rule, tb_higher) for r in placed]
-    if tie_rule is TieRule.COUNTBACK:
-        _pad(tie_keys)
-    rows = [
-        (-r.value if higher else r.value, tie_keys[i], id_order(r.entry), r)  # type: ignore[operator]
-        for i, r in enumerate(placed)
-    ]
-    rows.sort(key=lambda row: row[:3])
+    values = [-r.value for r in placed] if higher else [r.value for r in placed]  # type: ignore[operator]
+    # Ids of one type sort as themselves; mixed ids as id_order says (ints before strings).
+    if all(type(e) is str for e in entries) or all(type(e) is int for e in entries):
+        ids = [r.entry for r in placed]
+    else:
+        ids = [id_order(r.entry) for r in placed]
+    # The input position last: entries are unique, so it never decides, and results are never compared.
+    if tie_break:
+        tie_keys = [_tiebreak_key(r, tie_rule, tb_higher) for r in placed]
+        if tie_rule is TieRule.COUNTBACK:
+            _pad(tie_keys)
+        rows = sorted(zip(values, tie_keys, ids, range(len(placed)), strict=True))
+    else:
+        rows = sorted(zip(values, ids, range(len(placed)), strict=True))
 
     shared = DecidedBy.SPLIT if tie_rule is TieRule.SHARE_SPLIT else DecidedBy.SHARED
     broken = _TIE_DECIDED.get(tie_rule, shared)
+    value_decided = DecidedBy.VALUE
+    make = _make_placing
     out: list[Placing] = []
+    append = out.append
     n = len(rows)
     start = 0
     while start < n:
@@ -150,30 +167,33 @@ def rank(
         end = start + 1
         while end < n and rows[end][0] == primary:
             end += 1
-        alone = end - start == 1
-        sub = start
-        while sub < end:
-            key = rows[sub][1]
-            sub_end = sub + 1
-            while sub_end < end and rows[sub_end][1] == key:
-                sub_end += 1
-            tied = sub_end - sub
-            if alone:
-                decided = DecidedBy.VALUE
-            elif tied > 1:
-                decided = shared
-            else:
-                decided = broken
-            for row in rows[sub:sub_end]:
-                result = row[3]
-                out.append(Placing(result.entry, sub + 1, result.value, result.status, decided, tied))
-            sub = sub_end
+        if end - start == 1:
+            result = placed[rows[start][-1]]
+            append(make(result.entry, start + 1, result.value, ok, value_decided, 1))
+        elif not tie_break:
+            tied = end - start
+            for row in rows[start:end]:
+                result = placed[row[-1]]
+                append(make(result.entry, start + 1, result.value, ok, shared, tied))
+        else:
+            sub = start
+            while sub < end:
+                key = rows[sub][1]
+                sub_end = sub + 1
+                while sub_end < end and rows[sub_end][1] == key:
+                    sub_end += 1
+                tied = sub_end - sub
+                decided = shared if tied > 1 else broken
+                for row in rows[sub:sub_end]:
+                    result = placed[row[-1]]
+                    append(make(result.entry, sub + 1, result.value, ok, decided, tied))
+                sub = sub_end
         start = end
 
-    unplaced.sort(key=lambda r: id_order(r.entry))
-    out.extend(
-        Placing(r.entry, None, None, r.status, DecidedBy.NO_RESULT, 1) for r in unplaced
-    )
+    if unplaced:
+        unplaced.sort(key=lambda r: id_order(r.entry))
+        no_result = DecidedBy.NO_RESULT
+        out.extend(make(r.entry, None, None, r.status, no_result, 1) for r in unplaced)
     return tuple(out)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from plugins.scoring.measures import EntryId, MeasureKind, Result, ResultStatus, TeamId
+from plugins.scoring.measures import EntryId, MeasureKind, Result, ResultStatus, TeamId, quick_result
 from plugins.scoring.points import (
     PointsTable,
     place_counts,
@@ -88,10 +88,11 @@ def _team_results(
         else:
             sums.setdefault(team, Decimal(0))
             incomplete.add(team)
+    ok, foul = ResultStatus.OK, ResultStatus.FOUL
     return [
-        Result(team, status=ResultStatus.FOUL)
+        quick_result(team, None, foul, None, ())
         if team in incomplete and not higher_wins
-        else Result(team, total)
+        else quick_result(team, total, ok, None, ())
         for team, total in sums.items()
     ]
 
@@ -119,6 +120,8 @@ def compute_standings(
     awards: list[tuple[TeamId, Decimal]] = []
     team_placings: list[tuple[TeamId, Placing]] = []
     depth = 1
+    # The places each team won are only needed to separate equal totals by countback.
+    countback = team_tie_rule is TieRule.COUNTBACK
     for item in items:
         if item.code in placed:
             placings = tuple(placed[item.code])
@@ -128,14 +131,15 @@ def compute_standings(
                             countback_higher_wins=item.countback_higher_wins)
         points = placing_points(placings, item.points)
         depth = max(depth, len(item.points), len(item.team_points))
-        for p in placings:
-            team = p.entry if item.collective else team_of.get(p.entry)
-            if team is not None:
-                team_placings.append((team, p))
-        for entry, value in points.items():
-            team = entry if item.collective else team_of.get(entry)
-            if team is not None:
-                awards.append((team, value))
+        if item.collective:
+            if countback:
+                team_placings += [(p.entry, p) for p in placings]
+            awards += points.items()
+        else:
+            if countback:
+                get = team_of.get
+                team_placings += [(t, p) for p in placings if (t := get(p.entry)) is not None]
+            awards += [(t, value) for entry, value in points.items() if (t := team_of.get(entry)) is not None]
         by_team: tuple[Placing, ...] = ()
         by_team_points: dict[TeamId, Decimal] = {}
         if item.team_points and not item.collective:
@@ -143,15 +147,16 @@ def compute_standings(
             by_team = rank(team_results, item.kind, item.team_tie_rule)
             by_team_points = placing_points(by_team, item.team_points)
             awards.extend(by_team_points.items())
-            team_placings.extend((p.entry, p) for p in by_team)
+            if countback:
+                team_placings.extend((p.entry, p) for p in by_team)
         standings.append(ItemStanding(item, placings, points, by_team, by_team_points))
 
     all_teams = dict.fromkeys(teams)
     all_teams.update(dict.fromkeys(team_of.values()))
     totals = team_totals(awards, all_teams)
-    countback = None
-    if team_tie_rule is TieRule.COUNTBACK:
+    places_won = None
+    if countback:
         counts = place_counts(team_placings, depth)
-        countback = {team: counts.get(team, (0,) * depth) for team in totals}
-    ranking = rank_teams(totals, team_tie_rule, countback=countback)
+        places_won = {team: counts.get(team, (0,) * depth) for team in totals}
+    ranking = rank_teams(totals, team_tie_rule, countback=places_won)
     return Standings(tuple(standings), totals, ranking)

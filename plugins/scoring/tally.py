@@ -15,15 +15,17 @@ import peewee
 from flask import current_app
 from flask_babel import gettext as _
 
+from core.collector import collector_paused
 from core.db import db
 from core.errors import Refused
 from core.models import Event, Item, Member, Registration, Team, Unit
 from core.money import ZERO, to_capital, yuan
+from core.records import maker
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.scoring import brackets
 from plugins.scoring.config import engine_item, event_config, payout_rules
-from plugins.scoring.measures import Result, ResultStatus
+from plugins.scoring.measures import Result, ResultStatus, quick_result
 from plugins.scoring.models import ItemScoring, PayoutRecord, ScoringResult
 from plugins.scoring.panel import panel_scores
 from plugins.scoring.payout import Person, compute_payout
@@ -47,6 +49,8 @@ from plugins.scoring.standings import Standings, compute_standings
 UNKNOWN = "unknown"
 ATTENDANCE_LABELS = {a.value: a.label for a in Attendance} | {UNKNOWN: "未知"}
 _STATUS = {s.value: s for s in ResultStatus}
+_ATTENDANCE = {a.value: a for a in Attendance}
+_make_person = maker(Person)
 
 
 @dataclass
@@ -102,19 +106,31 @@ def _load_results(items: list[LoadedItem]) -> dict[str, list[Result]]:
                                       ScoringResult.status, ScoringResult.reached_at, ScoringResult.countback)
                  .where(ScoringResult.item.in_(direct)))
         ok = ResultStatus.OK
-        codes = {i: f"i{i}" for i in direct}
+        lists = {i: out[f"i{i}"] for i in direct}
         # Tie-break data is read only for the items whose tie rule uses it.
         rules = {i.id: i.config.tie_rule for i in items}
+        make = quick_result
+        parsed: dict[str, tuple[Decimal, ...]] = {}  # countback texts repeat: parse each once
         for item_id, entrant, value, status, reached, countback in db.execute(query):
             st = _STATUS[status]
             rule = rules[item_id]
-            backs = (tuple(Decimal(c) for c in json.loads(countback))
-                     if rule == "countback" and countback and countback != "[]" else ())
-            out[codes[item_id]].append(Result(entrant, _decimal(value) if st is ok else None, st,
-                                              _decimal(reached) if rule == "first_to_reach" else None, backs))
+            backs = ()
+            if rule == "countback" and countback and countback != "[]":
+                backs = parsed.get(countback)
+                if backs is None:
+                    backs = parsed[countback] = tuple([Decimal(c) for c in json.loads(countback)])
+            if st is ok:
+                if value is None:  # let the engine's own check say what is wrong
+                    Result(entrant, None, st)
+                value = value if type(value) is Decimal else Decimal(str(value))
+            else:
+                value = None
+            lists[item_id].append(make(entrant, value, st, _decimal(reached) if rule == "first_to_reach" else None,
+                                       backs))
     return out
 
 
+@collector_paused()
 def load_tally(event) -> Tally:
     """Load and compute an event's standings: every item placed, team totals and ranking."""
     event_id = getattr(event, "id", event)
@@ -123,7 +139,7 @@ def load_tally(event) -> Tally:
     names: dict[str, str] = {}
     units: dict[str, int | None] = {}
     teams = []
-    for tid, name, unit in Team.select(Team.id, Team.name, Team.unit).where(Team.event == event_id).tuples():
+    for tid, name, unit in db.execute(Team.select(Team.id, Team.name, Team.unit).where(Team.event == event_id)):
         key = f"t{tid}"
         teams.append(key)
         names[key] = name
@@ -132,13 +148,14 @@ def load_tally(event) -> Tally:
     team_of = {}
     query = (Registration.select(Registration.member, Member.name, Registration.team, Member.unit)
              .join(Member).where(Registration.event == event_id, Registration.status == "active")
-             .order_by(Registration.team, Member.staff_no).tuples())
-    for member_id, name, team_id, unit in query:
+             .order_by(Registration.team, Member.staff_no))
+    make_person = _make_person
+    for member_id, name, team_id, unit in db.execute(query):
         key = f"m{member_id}"
         team = f"t{team_id}" if team_id else None
         names[key] = name
         units[key] = unit
-        people.append(Person(key, name, team))
+        people.append(make_person(key, name, team))
         if team:
             team_of[key] = team
     placed: dict[str, tuple[Placing, ...]] = {}
@@ -287,13 +304,14 @@ def _extras(tally: Tally, attendance: dict[str, str], souvenir_each: int) -> tup
     return extras, bands
 
 
+@collector_paused()
 def compute_event_payout(event, tally: Tally | None = None) -> Payout:
     """Compute the payout sheet (奖金发放表) of ``event`` from its results and attendance."""
     tally = tally or load_tally(event)
     config = event_config(tally.event_id)
     attendance = attendance_of(event, tally.people, unknown_on_time=config.unknown_attendance_on_time)
     extras, bands = _extras(tally, attendance, config.souvenir_each)
-    engine_attendance = {k: Attendance(v) for k, v in attendance.items() if v != UNKNOWN}
+    engine_attendance = {k: _ATTENDANCE[v] for k, v in attendance.items() if v != UNKNOWN}
     rules = payout_rules(config)
     if not any(tally.standings.totals.values()):
         rules = replace(rules, team_prizes=())  # nothing scored yet: no team is placed

@@ -112,6 +112,18 @@ def huodong_calendar_components(event, member):
 
 
 @hookimpl
+def huodong_calendar_components_batch(events, member):
+    from plugins.sports_day.presets import ACTIVITY_TYPES
+
+    ours = [e for e in events if e.activity_type in ACTIVITY_TYPES]
+    if not ours:
+        return {}
+    from plugins.sports_day.schedule import feed_items_many
+
+    return feed_items_many(ours, member)
+
+
+@hookimpl
 def huodong_menu_items(account, event):
     if account is None or event is not None:
         return []

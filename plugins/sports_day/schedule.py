@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from core.calendar import FeedItem
+from core.db import id_in
 from core.models import Entry, Event, Item, Member, Registration, Team
 from core.services import registrations as reg_service
 from core.timeutil import aware_utc, format_time
@@ -131,19 +132,25 @@ def repeats(event: Event) -> list[str]:
 
 def feed_items(event: Event, member: Member | None = None) -> list[FeedItem]:
     """The items with a time as calendar entries; for ``member`` only the items he plays or referees."""
-    query = Item.select().where(Item.event == event.id, Item.starts_at.is_null(False), Item.ends_at.is_null(False))
+    return feed_items_many([event], member).get(event.id, [])
+
+
+def feed_items_many(events, member: Member | None = None) -> dict[int, list[FeedItem]]:
+    """:func:`feed_items` of many events at once, by event id (one query)."""
+    by_id = {e.id: e for e in events}
+    out: dict[int, list[FeedItem]] = {}
+    query = Item.select().where(id_in(Item.event, by_id), Item.starts_at.is_null(False), Item.ends_at.is_null(False))
     if member is not None:
         mine = (Entry.select(Entry.item).join(Registration, on=(Entry.registration == Registration.id))
                 .where(Entry.member == member.id, Registration.status == "active"))
         refereed = Referee.select(Referee.item).where(Referee.member == member.id)
         query = query.where(Item.id.in_(mine) | Item.id.in_(refereed))
-    modified = aware_utc(event.updated_at)
-    out = []
     for item in query.order_by(Item.starts_at, Item.sort, Item.id):
+        event = by_id[item.event_id]
         rule = item_settings(item).get("rule", "")
-        out.append(FeedItem(
+        out.setdefault(event.id, []).append(FeedItem(
             uid=f"event-{event.id}-item-{item.id}@huodong", summary=f"{event.title} · {item.name}",
-            start=aware_utc(item.starts_at), end=aware_utc(item.ends_at), last_modified=modified,
+            start=aware_utc(item.starts_at), end=aware_utc(item.ends_at), last_modified=aware_utc(event.updated_at),
             tz=event.timezone, location=item.place or event.venue or None, description=rule or None,
             sequence=event.sequence, status="CANCELLED" if event.status == "cancelled" else "CONFIRMED",
             categories=(_("体育竞赛"),)))

@@ -521,6 +521,31 @@ def test_hook_calendar_components_batch(make_app, factory):
     assert plugin.batches == [([event.id], None)]
 
 
+class BothFormsPlugin(ItineraryPlugin):
+    """Answers the batch hook and, for callers asking one event, the single-event hook too."""
+
+    def __init__(self):
+        super().__init__()
+        self.singles = 0
+
+    @hookimpl
+    def huodong_calendar_components(self, event, member):
+        self.singles += 1
+        return self.huodong_calendar_components_batch([event], member).get(event.id, [])
+
+
+def test_plugin_with_both_forms_is_asked_through_the_batch(make_app, factory):
+    both = BothFormsPlugin()
+    app = make_app(extra_plugins=[("both", as_plugin("both", both)), ("judging", as_plugin("judging", JudgingPlugin()))])
+    tree = factory.school()
+    events = [factory.event(tree["school"], title=f"踏青{n}") for n in range(3)]
+    found = read_feed(app.test_client().get(f"/units/{tree['g1'].id}/calendar.ics"))
+    assert both.batches == [([e.id for e in events], None)] and both.singles == 0
+    for event in events:  # once each: no component twice
+        assert f"event-{event.id}-stop-1@huodong.test" in found and f"event-{event.id}-judging-1@huodong.test" in found
+    assert len(found) == 9
+
+
 def test_hook_calendar_components(make_app, factory):
     app = make_app(extra_plugins=[("judging", as_plugin("judging", JudgingPlugin()))])
     tree = factory.school()
@@ -529,3 +554,13 @@ def test_hook_calendar_components(make_app, factory):
     judging = found[f"event-{event.id}-judging-1@huodong.test"]["ical"]
     assert judging["DTSTART"].dt.astimezone(UTC).replace(tzinfo=None) == event.ends_at
     assert "DTEND" not in judging  # a point in time
+
+
+def test_categories_of_plugin_activity_types(app, client, factory):
+    """A plugin names its activity type with a lazy translation: the feed writes it as text (no 500)."""
+    tree = factory.school()
+    event = factory.event(tree["school"], activity_type="sports_day", title="教职工田径运动会")
+    response = client.get(f"/units/{tree['g1'].id}/calendar.ics")
+    assert response.status_code == 200
+    found = read_feed(response)[uid(event)]["ical"]
+    assert [str(c) for c in found["CATEGORIES"].cats] == ["教职工体育竞赛"]

@@ -135,3 +135,45 @@ def test_hook_calendar_components(app, client, factory):
     ics = build_calendar(mine, name="test")
     parsed = Calendar.from_ical(ics)
     assert len(list(parsed.walk("VEVENT"))) == 2
+
+
+def test_hook_calendar_components_batch(app, client, factory):
+    """Many events' checkpoints in one call, the same as asked one event at a time, and in the real feeds."""
+    from datetime import timedelta
+
+    from icalendar import Calendar
+
+    from core.models import Entry, Item
+    from core.services.feed_tokens import feed_token
+    from plugins.checkin import checkpoints
+    from tests.plugins.checkin.helpers import event_now
+
+    s = setup(factory)
+    second = event_now(factory, s.school, title="秋季健步走")
+    quiet = event_now(factory, s.school, title="教职工大会")  # no checkpoint but the main one
+    item = Item.create(event=s.event, name="拔河", kind="team")
+    Entry.create(item=item, registration=s.registrations[0], member=s.members[0])
+    start = s.event.starts_at
+    checkpoints.save(s.event, {"key": "gather", "name": "东门集合", "place": "学校东门",
+                               "opens_at": start - timedelta(minutes=30), "starts_at": start})
+    checkpoints.save(s.event, {"key": "tug", "name": "拔河检录", "item": item.id})
+    checkpoints.save(second, {"key": "gather", "name": "西门集合", "place": "学校西门"})
+    pm = app.extensions["huodong_pm"]
+    events = [s.event, second, quiet]
+    for member in (None, s.members[0], s.members[1]):
+        batch = {}
+        for answer in pm.hook.huodong_calendar_components_batch(events=events, member=member):
+            batch.update(answer)
+        for event in events:
+            single = [i for part in pm.hook.huodong_calendar_components(event=event, member=member) for i in part]
+            assert batch.get(event.id, []) == single
+    assert quiet.id not in batch and second.id not in batch  # members[1] is registered for s.event only
+
+    feed = Calendar.from_ical(client.get(f"/units/{s.school['g1'].id}/calendar.ics").data)
+    summaries = sorted(str(c["SUMMARY"]) for c in feed.walk("VEVENT"))
+    assert f"{s.event.title} · 拔河检录" in summaries and "秋季健步走 · 西门集合" in summaries
+    with app.test_request_context():
+        token = feed_token(s.members[1])
+    mine = Calendar.from_ical(client.get(f"/calendar/{token}.ics").data)
+    assert sorted(str(c["SUMMARY"]) for c in mine.walk("VEVENT")) == sorted(
+        [s.event.title, f"{s.event.title} · 东门集合"])
