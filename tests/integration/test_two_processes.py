@@ -80,7 +80,7 @@ def test_one_sign_in_per_person_and_checkpoint_across_two_processes(servers, fac
                  for checkpoint in ("main", "gate") for _ in range(3)]
     # and every other code, each sent to both processes at the main checkpoint
     many_codes = [(f"{server.url}/api/v1/checkins", {"event_id": s.event.id, "code": code_of(r)}, token)
-                  for r in s.registrations[1:] for server, token in zip(servers, (s.token, second_token))]
+                  for r in s.registrations[1:] for server, token in zip(servers, (s.token, second_token), strict=True)]
 
     results = fire(same_code + many_codes)
 
