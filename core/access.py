@@ -24,6 +24,7 @@ from core.timeutil import utcnow
 
 CORE_PERMISSIONS = (
     Permission("units.manage", "管理组织架构", ()),
+    Permission("accounts.manage", "管理账号与角色", ()),
     Permission("members.view", "查看会员", ("organizer", "dept_head")),
     Permission("members.manage", "管理会员", ("organizer",)),
     Permission("members.private", "查看身份证号等隐私信息", ()),

@@ -19,6 +19,8 @@ def core_menu(account) -> list[MenuItem]:
             items.append(MenuItem(_("会员"), "members.index", order=40))
         if can(account, "units.manage"):
             items.append(MenuItem(_("组织"), "units.index", order=50))
+        if can(account, "accounts.manage"):
+            items.append(MenuItem(_("账号"), "accounts.index", order=55))
         items.append(MenuItem(_("我的账号"), "account.show", order=90))
     return items
 

@@ -174,4 +174,4 @@ def now():
 
 
 # Browser fixtures (live_server, browser, page) for tests marked ``browser``.
-from tests.browser_support import browser, live_server, page  # noqa: E402,F401
+from tests.browser_support import browser, live_server, page, phone_for  # noqa: E402,F401

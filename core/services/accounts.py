@@ -100,3 +100,82 @@ def revoke_token(account: Account, token_id: int) -> ApiToken:
             audit.record("token.revoke", token, before={"revoked": False}, after={"revoked": True}, account=account)
     token.revoked = True
     return token
+
+
+# ---------------------------------------------------------------- administration (the 账号 page)
+
+def _grant_label(grant: RoleGrant) -> str:
+    where = grant.unit.name if grant.unit_id else (grant.event.title if grant.event_id else "")
+    return f"{grant.role}@{where}" if where else grant.role
+
+
+def add_account(data: dict, *, by: Account) -> Account:
+    """An administrator opens an account: username, initial password, display name, optionally the member
+    (by staff number) it belongs to and a first role over a unit."""
+    from core.models import Member, Unit
+
+    errors = {}
+    staff_no = (data.get("staff_no") or "").strip()
+    member = None
+    if staff_no:
+        member = Member.get_or_none(Member.staff_no == staff_no)
+        if member is None:
+            errors["staff_no"] = _("工号 %(no)s 不存在", no=staff_no)
+        elif Account.select().where(Account.member == member).exists():
+            errors["staff_no"] = _("%(name)s 已有账号", name=member.name)
+    role, unit = (data.get("role") or "").strip(), None
+    if role:
+        if role not in ROLES:
+            errors["role"] = _("未知的角色：%(role)s", role=role)
+        if data.get("unit"):
+            unit = Unit.get_or_none(Unit.id == int(data["unit"]))
+    if errors:
+        raise Invalid(next(iter(errors.values())), errors)
+    with db.atomic():
+        account = create_account(data.get("username", ""), data.get("password", ""), member=member,
+                                 display_name=(data.get("display_name") or "").strip())
+        if role:
+            grant_role(account, role, unit=unit, detail=(data.get("detail") or "").strip())
+        audit.record("account.create", account, after={"username": account.username, "role": role,
+                                                       "unit": unit.name if unit else None}, account=by)
+    return account
+
+
+def give_role(account: Account, role: str, *, unit=None, detail: str = "", by: Account) -> RoleGrant:
+    """Grant ``role`` over ``unit`` (everything when none) and record who did it."""
+    with db.atomic():
+        grant = grant_role(account, role, unit=unit, detail=detail)
+        audit.record("account.role.grant", account, after={"grant": _grant_label(grant)}, account=by)
+    return grant
+
+
+def take_role(account: Account, grant_id: int, *, by: Account) -> None:
+    """Revoke one of ``account``'s grants; an administrator cannot take away his own admin role."""
+    grant = RoleGrant.get_or_none(RoleGrant.id == grant_id, RoleGrant.account == account)
+    if grant is None:
+        raise NotFound(_("找不到该角色"))
+    if grant.role == "admin" and account.id == by.id:
+        raise Invalid(_("不能撤销自己的管理员角色"))
+    with db.atomic():
+        label = _grant_label(grant)
+        grant.delete_instance()
+        audit.record("account.role.revoke", account, before={"grant": label}, account=by)
+
+
+def set_active(account: Account, active: bool, *, by: Account) -> None:
+    """Disable an account (its sessions end and it cannot log in) or enable it again."""
+    if not active and account.id == by.id:
+        raise Invalid(_("不能停用自己的账号"))
+    with db.atomic():
+        Account.update(is_active=active, session_version=Account.session_version + 1).where(
+            Account.id == account.id).execute()
+        audit.record("account.enable" if active else "account.disable", account,
+                     before={"active": account.is_active}, after={"active": active}, account=by)
+    account.is_active = active
+
+
+def reset_password(account: Account, password: str, *, by: Account) -> None:
+    """Give ``account`` a new password chosen by an administrator; its sessions end."""
+    with db.atomic():
+        set_password(account, password)
+        audit.record("account.password.reset", account, account=by)

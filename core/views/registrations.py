@@ -215,7 +215,9 @@ def department(event_id: int):
             errors = exc.errors or {"": exc.message}
             flash(exc.message, "error")
         else:
-            flash(_("已保存：%(n)s 人报名信息更新，%(m)s 人退出", n=len(requests), m=len(leaving)), "success")
+            added = sum(1 for _name, req in requests if req.member.id not in regs)
+            flash(_("已保存：新报名 %(added)s 人，修改 %(changed)s 人，退出 %(left)s 人", added=added,
+                    changed=len(requests) - added, left=len(leaving)), "success")
             return redirect(url_for("registrations.department", event_id=event.id))
     entries = service.entries_by_registration(list(regs.values()))
     return render_template("core/registrations/department.html", event=event, members=members, regs=regs,

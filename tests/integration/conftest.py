@@ -61,6 +61,11 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server on {self.port} exited: {self.output()}")
+            # Another run on this machine may hold the port (gunicorn retries the bind for a while before
+            # it gives up): only an answer after our own process says it listens there is ours.
+            if f"Listening at: {self.url}" not in self.log.read_text(errors="replace"):
+                time.sleep(0.2)
+                continue
             try:
                 with urllib.request.urlopen(self.url + "/api/v1/openapi.json", timeout=2) as response:
                     if response.status == 200:

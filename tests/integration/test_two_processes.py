@@ -1,5 +1,6 @@
 """Two real app processes on one database: rules that must hold under concurrency hold across
-processes too (registrations at the last places, one 送温暖 payment per household and campaign)."""
+processes too (registrations at the last places, one 送温暖 payment per household and campaign, one
+sign-in per person and checkpoint however many scanners read the code at once)."""
 
 from __future__ import annotations
 
@@ -61,3 +62,37 @@ def test_one_payment_per_household_across_two_processes(servers, world):
     statuses = sorted(status for status, _body in results)
     assert statuses == [201] + [409] * (len(calls) - 1), results
     assert Payment.select().where(Payment.household == household).count() == 1
+
+
+def test_one_sign_in_per_person_and_checkpoint_across_two_processes(servers, factory):
+    from plugins.checkin import checkpoints
+    from plugins.checkin.models import CheckIn
+    from tests.plugins.checkin.helpers import code_of, setup
+
+    s = setup(factory, people=12)
+    checkpoints.save(s.event, {"key": "gate", "name": "东门集合", "place": "学校东门"})
+    second_token = issue_token(s.organizer, "second scanner")
+    first = s.registrations[0]
+    # the same code scanned at both doors of both processes at once, by two scanners each
+    same_code = [(f"{server.url}/api/v1/checkins", {"event_id": s.event.id, "code": code_of(first),
+                                                    "checkpoint": checkpoint}, token)
+                 for server in servers for token in (s.token, second_token)
+                 for checkpoint in ("main", "gate") for _ in range(3)]
+    # and every other code, each sent to both processes at the main checkpoint
+    many_codes = [(f"{server.url}/api/v1/checkins", {"event_id": s.event.id, "code": code_of(r)}, token)
+                  for r in s.registrations[1:] for server, token in zip(servers, (s.token, second_token), strict=True)]
+
+    results = fire(same_code + many_codes)
+
+    assert all(status == 200 and body["ok"] for status, body in results), results
+    firsts = Counter((body["registration_id"], body["checkpoint"]) for _s, body in results if not body["already"])
+    assert set(firsts.values()) == {1}  # every person and checkpoint signed in once, the others "already"
+    assert set(firsts) == ({(first.id, "main"), (first.id, "gate")}
+                           | {(r.id, "main") for r in s.registrations[1:]})
+    rows = Counter((c.registration_id, c.checkpoint.key) for c in CheckIn.select())
+    assert rows == Counter(firsts)  # nothing lost, nothing doubled
+    # every answer for one person and checkpoint names the same sign-in time
+    times = {}
+    for _s, body in results:
+        times.setdefault((body["registration_id"], body["checkpoint"]), set()).add(body["at"])
+    assert all(len(found) == 1 for found in times.values())

@@ -40,6 +40,10 @@ def setup(world):
     from core.services import feed_tokens
 
     world.feed_token = feed_tokens.feed_token(world.member)
+    # accounts the administrator's routes change (apart from the roles', whose sessions must stay valid)
+    world.spare_account = f.account("spare_judge", roles=[("judge", world.school)])
+    world.spare_grant = world.spare_account.grants.get()
+    world.other_account = f.account("someone_else")
 
 
 RULES = {
@@ -93,6 +97,17 @@ RULES = {
     "POST /members/import/confirm": [allow(ANY_ORGANIZER, data={"token": "0" * 32})],
     "GET /units/": [allow({"admin"})],
     "POST /units/": [allow({"admin"})],
+    # accounts and roles: the administrator only
+    "GET /accounts/": [allow({"admin"})],
+    "POST /accounts/": [allow({"admin"}, data={"username": "new_user", "password": "new-pass-123"})],
+    "POST /accounts/<int:account_id>/roles": [allow({"admin"}, account_id="$other_account",
+                                                    data={"role": "judge"})],
+    "POST /accounts/<int:account_id>/roles/<int:grant_id>/revoke": [
+        allow({"admin"}, account_id="$spare_account", grant_id="$spare_grant")],
+    "POST /accounts/<int:account_id>/password": [allow({"admin"}, account_id="$other_account",
+                                                       data={"password": "another-pass-1"})],
+    "POST /accounts/<int:account_id>/active": [allow({"admin"}, account_id="$spare_account",
+                                                     data={"active": "0"})],
     # the account page: one's own account only
     "GET /account": [allow(LOGGED_IN)],
     "POST /account/password": [allow(LOGGED_IN)],
