@@ -92,10 +92,10 @@ def _register_blueprints(app: Flask, pm) -> None:
         app.register_blueprint(blueprint)
 
 
-# Values cached on ``g`` for one request: the account, its grants, the language, the CSP nonce and
-# Flask-Babel's locale. A request reuses an application context already pushed around it (tests,
+# Values cached on ``g`` for one request: the account, its API token, its grants, the language, the CSP
+# nonce and Flask-Babel's locale. A request reuses an application context already pushed around it (tests,
 # jobs), so they are cleared when each request starts.
-REQUEST_CACHES = ("_account", "_grants", "_language", "_csp_nonce", "_flask_babel")
+REQUEST_CACHES = ("_account", "_token", "_grants", "_language", "_csp_nonce", "_flask_babel")
 
 
 def _register_database_hooks(app: Flask) -> None:
