@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from core import config as config_module
-from core import i18n, privacy, security
+from core import i18n, privacy, security, sessions
 from core.access import CORE_PERMISSIONS, wants_json
 from core.db import bind, db, open_database
 from core.errors import UserError
@@ -66,6 +66,7 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
     _register_blueprints(app, pm)
     _register_database_hooks(app)
     security.init_app(app)
+    sessions.init_app(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
     _check_views_declare_access(app)
