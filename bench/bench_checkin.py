@@ -1,9 +1,11 @@
 """Sign-ins per second through the real HTTP stack, beside a trivial endpoint of the same app.
 
 For SQLite and then PostgreSQL: build a database with many registrations (migrations + bulk insert),
-start gunicorn with 2 workers, drive ``POST /api/v1/checkins`` with 8 concurrent keep-alive clients
-(wrk, each request a distinct registration's code) and ``GET /healthz`` the same way, and print
-requests per second, p50 and p99 latency, errors, the ratio of the two, and each worker's peak RSS.
+start ``huodong serve --workers 2`` (gunicorn, as the README runs it), drive ``POST /api/v1/checkins``
+with 8 concurrent keep-alive clients (wrk, each request a distinct registration's code) and
+``GET /healthz`` the same way, and print requests per second, p50 and p99 latency, errors, the ratio
+of the two, each worker's peak RSS, and the CPU time the server's processes (and PostgreSQL's
+backends) spent per request, which other load on the machine moves far less than the rates.
 
 Targets (2 cores): at least 540 sign-ins/s, p99 under 50 ms, no errors, at least 70% of the trivial
 endpoint's throughput, under 150 MB per worker.
@@ -15,7 +17,7 @@ endpoint's throughput, under 150 MB per worker.
 PostgreSQL is used when ``--database-url`` (or ``HUODONG_BENCH_PG_URL``) names one; its tables are
 dropped. The load generator is wrk:
 ``apt-get install -y wrk`` (Debian/Ubuntu). The server listens on a free port from 8150 up
-(``--port`` to choose).
+(``--port`` to choose). ``result:`` lines (for bench/run.py) give each figure and PASS/FAIL per target.
 """
 
 from __future__ import annotations
