@@ -45,10 +45,13 @@ def _with_grants(query):
             .join(Unit, JOIN.LEFT_OUTER, on=(RoleGrant.unit == Unit.id)))
 
 
-# Run on nearly every request, so built once (see core.db.Prepared): the account and its grants in one query.
+# Run on nearly every request, so built once (see core.db.Prepared): the account and its grants in one
+# query; a token's lookup also reads the token's id and last use (see core.security), after the account.
 _ACCOUNT_BY_TOKEN = prepared(lambda: _with_grants(
-    Account.select().join(ApiToken, on=(ApiToken.account == Account.id)).switch(Account)
+    Account.select(*Account._meta.sorted_fields, ApiToken.id, ApiToken.last_used_at)
+    .join(ApiToken, on=(ApiToken.account == Account.id)).switch(Account)
 ).where(ApiToken.token_hash == "", ApiToken.revoked == False))  # noqa: E712
+_TOKEN_COLUMNS = 2
 _ACCOUNT_BY_ID = prepared(lambda: _with_grants(Account.select()).where(Account.id == 0))
 _GRANTS = prepared(lambda: RoleGrant.select(RoleGrant, Unit).join(
     Unit, join_type=JOIN.LEFT_OUTER, on=(RoleGrant.unit == Unit.id)).where(RoleGrant.account == 0))
@@ -68,12 +71,19 @@ def _read_grants(account: Account, rows, start: int) -> list[RoleGrant]:
     return found
 
 
-def _account_from(rows) -> Account | None:
+def _account_from(rows, extra: int = 0) -> Account | None:
+    """The account of ``rows`` (its columns, ``extra`` more, then one grant per row), grants cached on ``g``."""
     if not rows:
         return None
     account = model_from_row(Account, rows[0])
-    g.setdefault("_grants", {})[account.id] = _read_grants(account, rows, len(Account._meta.sorted_fields))
+    g.setdefault("_grants", {})[account.id] = _read_grants(account, rows, len(Account._meta.sorted_fields) + extra)
     return account
+
+
+def presented_token() -> tuple[int, object] | None:
+    """``(id, last_used_at)`` of the valid API token this request presents, as read with its account."""
+    current_account()
+    return g.get("_token")
 
 
 def current_account() -> Account | None:
@@ -83,9 +93,12 @@ def current_account() -> Account | None:
     account = None
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        found = _account_from(_ACCOUNT_BY_TOKEN.run(token_hash(header[7:].strip()), False).fetchall())
+        rows = _ACCOUNT_BY_TOKEN.run(token_hash(header[7:].strip()), False).fetchall()
+        found = _account_from(rows, _TOKEN_COLUMNS)
         if found and found.is_active:
             account = found
+            width = len(Account._meta.sorted_fields)
+            g._token = (rows[0][width], ApiToken.last_used_at.python_value(rows[0][width + 1]))
     elif "aid" in session:
         found = _account_from(_ACCOUNT_BY_ID.run(session["aid"]).fetchall())
         if found and found.is_active and found.session_version == session.get("sv"):

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from core import config as config_module
-from core import i18n, privacy, security
+from core import i18n, privacy, security, sessions
 from core.access import CORE_PERMISSIONS, wants_json
 from core.db import bind, db, open_database
 from core.errors import UserError
@@ -66,6 +66,7 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
     _register_blueprints(app, pm)
     _register_database_hooks(app)
     security.init_app(app)
+    sessions.init_app(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
     _check_views_declare_access(app)
@@ -92,10 +93,10 @@ def _register_blueprints(app: Flask, pm) -> None:
         app.register_blueprint(blueprint)
 
 
-# Values cached on ``g`` for one request: the account, its grants, the language, the CSP nonce and
-# Flask-Babel's locale. A request reuses an application context already pushed around it (tests,
+# Values cached on ``g`` for one request: the account, its API token, its grants, the language, the CSP
+# nonce and Flask-Babel's locale. A request reuses an application context already pushed around it (tests,
 # jobs), so they are cleared when each request starts.
-REQUEST_CACHES = ("_account", "_grants", "_language", "_csp_nonce", "_flask_babel")
+REQUEST_CACHES = ("_account", "_token", "_grants", "_language", "_csp_nonce", "_flask_babel")
 
 
 def _register_database_hooks(app: Flask) -> None:

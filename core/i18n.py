@@ -59,7 +59,8 @@ def current_language() -> str:
     cached = g.get("_language")
     if cached:
         return cached
-    choice = request.args.get("lang") or session.get("lang")
+    # Most requests carry no query string: skip parsing one to find no ``lang`` in it.
+    choice = (request.args.get("lang") if request.query_string else None) or session.get("lang")
     if choice not in LANGUAGES:
         account = g.get("_account")
         choice = getattr(account, "language", None)

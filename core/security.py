@@ -10,13 +10,13 @@ are blocked by the policy: attach listeners from a script instead (``core/static
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from flask import Flask, abort, g, jsonify, request
+from flask import Flask, abort, current_app, g, jsonify, request
 from flask_babel import gettext as _
 
-from core.access import current_account, token_hash
-from core.db import db
+from core.access import current_account, presented_token
+from core.db import prepared
 from core.models import ApiToken
 from core.timeutil import utcnow
 
@@ -31,36 +31,54 @@ def csp_nonce() -> str:
     return g._csp_nonce
 
 
+_POLICY = [
+    "default-src 'self'",
+    "script-src 'self' 'nonce-{nonce}'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "connect-src 'self'",
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+]
+# The policy around its nonce, joined once.
+_POLICY_HEAD, _POLICY_TAIL = "; ".join(_POLICY).split("{nonce}")
+
+
 def content_security_policy(nonce: str) -> str:
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "media-src 'self' blob:",
-        "connect-src 'self'",
-        "font-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ])
+    return f"{_POLICY_HEAD}{nonce}{_POLICY_TAIL}"
+
+
+# Headers every response gets unless its view set them itself.
+_FIXED_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()"),
+)
 
 
 def _set_headers(response):
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
-    headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
-    if request.path.startswith("/api/") or request.path.startswith("/account"):
-        headers.setdefault("Cache-Control", "no-store")
-    from flask import current_app
-
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    present = set(headers.keys(lower=True))
+    for name, value in _FIXED_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", content_security_policy(csp_nonce()))
+    path = request.path
+    if (path.startswith("/api/") or path.startswith("/account")) and "cache-control" not in present:
+        headers.add("Cache-Control", "no-store")
+    if current_app.config["SESSION_COOKIE_SECURE"] and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+_TOUCH_TOKEN = prepared(lambda: ApiToken.update(last_used_at=datetime(2000, 1, 1)).where(
+    ApiToken.id == 0, ApiToken.last_used_at.is_null() | (ApiToken.last_used_at < datetime(2000, 1, 1))))
 
 
 def _check_bearer_token():
@@ -74,12 +92,12 @@ def _check_bearer_token():
         response.status_code = 401
         response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
         abort(response)
-    digest = token_hash(header[7:].strip())
-    with db.atomic():
-        ApiToken.update(last_used_at=utcnow()).where(
-            ApiToken.token_hash == digest,
-            ApiToken.last_used_at.is_null() | (ApiToken.last_used_at < utcnow() - TOKEN_USE_RESOLUTION),
-        ).execute()
+    token_id, last_used_at = presented_token()
+    now = utcnow()
+    # The last use was read with the account: most calls of a busy client need no write at all. The
+    # UPDATE repeats the condition, so that concurrent calls write it once.
+    if last_used_at is None or last_used_at < now - TOKEN_USE_RESOLUTION:
+        _TOUCH_TOKEN.run(now, token_id, now - TOKEN_USE_RESOLUTION)
     return None
 
 

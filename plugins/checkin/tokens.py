@@ -34,7 +34,7 @@ def _key(purpose: str, secret: str | None = None) -> bytes:
 
 
 def _mac(key: bytes, message: str) -> str:
-    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()[:_MAC_BYTES]
+    digest = hmac.digest(key, message.encode(), "sha256")[:_MAC_BYTES]
     return base64.b32encode(digest).decode()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from core.access import token_hash
 from core.models import Account, ApiToken, AuditLog
@@ -114,3 +115,29 @@ def test_nobody_revokes_another_accounts_token(app, factory, client, login_as):
     assert not ApiToken.get_by_id(stored.id).revoked
     assert app.test_client().get("/api/v1/me", headers=bearer(token)).status_code == 200
     assert "签到机" not in text_of(client.get("/account"))
+
+
+def test_a_tokens_last_use_is_written_at_most_once_a_minute(app, factory, client, login_as):
+    factory.account("teacher")
+    login_as("teacher")
+    token = new_token(client)
+    api = app.test_client()
+    assert api.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    first = ApiToken.get().last_used_at
+    assert api.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    assert ApiToken.get().last_used_at == first  # read with the account: nothing to write yet
+    long_ago = first - timedelta(minutes=5)
+    ApiToken.update(last_used_at=long_ago).execute()
+    assert api.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    assert ApiToken.get().last_used_at > long_ago + timedelta(minutes=4)
+
+
+def test_a_revoked_token_is_refused_on_the_next_call(app, factory, client, login_as):
+    factory.account("teacher")
+    login_as("teacher")
+    token = new_token(client)
+    api = app.test_client()
+    assert api.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    ApiToken.update(revoked=True).execute()
+    refused = api.get("/api/v1/me", headers=bearer(token))
+    assert refused.status_code == 401 and refused.get_json()["error"] == "invalid_token"
