@@ -30,7 +30,7 @@ def setup(world):
         service.register(world.contest, service.Request(member=world.member, items=[world.contest_chalk.id, world.contest_pen.id]),
                          account=world.accounts["admin"])
         judge = f.account("contest_judge")  # no member: like the core's organizers, he has no personal calendar
-        world.spare_judge = f.account("spare_judge", member=f.member(world.g1, name="评委乙"))
+        world.spare_judge = f.account("contest_spare_judge", member=f.member(world.g1, name="评委乙"))
         for item in (world.contest_chalk, world.contest_pen):
             add_judge(item, judge)
         add_judge(world.contest_chalk, world.spare_judge)
