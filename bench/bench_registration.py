@@ -188,7 +188,7 @@ def main(argv=None) -> int:
     data = build(url, instance, clients, args.capacity, args.left)
     print(f"{backend}; load average {load_average()}; gunicorn 2 workers x 4 threads", flush=True)
     port = args.port or free_port(8190)
-    server = start_server(url, instance, port, "gthread", 4)
+    server = start_server(url, instance, port, instance / "serve.log")  # huodong serve: gthread, 4 threads
     try:
         full = burst(port, f"/api/v1/events/{data['full']}/registrations", data["tokens"], {})
         item = burst(port, f"/api/v1/events/{data['open']}/registrations", data["tokens"], {"items": [data["item"]]})
