@@ -71,12 +71,32 @@ def _read_grants(account: Account, rows, start: int) -> list[RoleGrant]:
     return found
 
 
+# Accounts and grants built from the rows of a lookup, by those rows: the same rows (the same account,
+# grants and token state, read afresh on every request) give the same objects without building them again.
+_BUILT: dict[tuple, tuple[Account, list[RoleGrant]]] = {}
+_BUILT_MAX = 512
+
+
 def _account_from(rows, extra: int = 0) -> Account | None:
-    """The account of ``rows`` (its columns, ``extra`` more, then one grant per row), grants cached on ``g``."""
+    """The account of ``rows`` (its columns, ``extra`` more, then one grant per row), grants cached on ``g``.
+
+    The grants are shared between requests that read the same rows and must not be changed; the
+    account is a copy of its own for each request (views may change and save it).
+    """
     if not rows:
         return None
-    account = model_from_row(Account, rows[0])
-    g.setdefault("_grants", {})[account.id] = _read_grants(account, rows, len(Account._meta.sorted_fields) + extra)
+    key = tuple(rows)
+    built = _BUILT.get(key)
+    if built is None:
+        account = model_from_row(Account, rows[0])
+        built = (account, _read_grants(account, rows, len(Account._meta.sorted_fields) + extra))
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.clear()
+        _BUILT[key] = built
+    shared, found_grants = built
+    account = Account.__new__(Account)
+    account.__data__, account._dirty, account.__rel__ = dict(shared.__data__), set(), {}
+    g.setdefault("_grants", {})[account.id] = found_grants
     return account
 
 
@@ -99,7 +119,7 @@ def current_account() -> Account | None:
             account = found
             width = len(Account._meta.sorted_fields)
             g._token = (rows[0][width], ApiToken.last_used_at.python_value(rows[0][width + 1]))
-    elif "aid" in session:
+    elif "HTTP_COOKIE" in request.environ and "aid" in session:  # no cookie, no session to open
         found = _account_from(_ACCOUNT_BY_ID.run(session["aid"]).fetchall())
         if found and found.is_active and found.session_version == session.get("sv"):
             account = found

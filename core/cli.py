@@ -128,11 +128,12 @@ def _serve(app, host: str, port: int, workers: int, threads: int = 4):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
-def serve(host, port, workers):
+@click.option("--workers", default=2, show_default=True, type=int, help="进程数（一般为 CPU 核数）")
+@click.option("--threads", default=4, show_default=True, type=int, help="每个进程的线程数")
+def serve(host, port, workers, threads):
     """启动服务（gunicorn）。先执行 huodong migrate。"""
     app = _app()
-    _serve(app, host, port, workers)
+    _serve(app, host, port, workers, threads)
 
 
 @cli.command()

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from peewee import JOIN
 
-from core.db import db, prepared
+from core.db import db, prepared, stored_datetime
 from core.errors import Invalid, NotFound
 from core.models import Event, Item, Unit
 from core.services import audit
@@ -42,10 +43,10 @@ class CheckpointInfo:
     unit_id: int
     unit_path: str
 
-    def event_stub(self) -> Event:
-        """An unsaved Event carrying what access checks read (id, unit and its path)."""
-        return Event(__no_default__=1, id=self.event_id, title=self.event_title, timezone=self.timezone,
-                     unit=Unit(__no_default__=1, id=self.unit_id, path=self.unit_path))
+    def event_stub(self) -> SimpleNamespace:
+        """What access checks read of the event (its id, its unit and the unit's path), without a model."""
+        return SimpleNamespace(id=self.event_id, title=self.event_title, timezone=self.timezone,
+                               unit=SimpleNamespace(id=self.unit_id, path=self.unit_path))
 
 
 def window_of(checkpoint: Checkpoint, event: Event | None = None, item: Item | None = None) -> Window:
@@ -81,7 +82,7 @@ _BY_ID = prepared(lambda: context_query().where(Checkpoint.id == 0))
 
 
 def _dt(value) -> datetime | None:
-    return Checkpoint.opens_at.python_value(value) if value is not None else None
+    return stored_datetime(value) if value is not None else None
 
 
 CONTEXT_WIDTH = 22  # columns of context_query()

@@ -52,7 +52,9 @@ class CheckIn(BaseModel):
     (later for offline scans).
     """
 
-    checkpoint = peewee.ForeignKeyField(Checkpoint, backref="checkins", on_delete="CASCADE")
+    # Found through the unique index below, which starts with it: an index of its own would only make
+    # every sign-in's insert dearer.
+    checkpoint = peewee.ForeignKeyField(Checkpoint, backref="checkins", on_delete="CASCADE", index=False)
     registration = peewee.ForeignKeyField(Registration, backref="checkins", on_delete="CASCADE")
     member = peewee.ForeignKeyField(Member, on_delete="CASCADE")
     kind = peewee.CharField(max_length=3, default="in")
@@ -62,7 +64,7 @@ class CheckIn(BaseModel):
     source = peewee.CharField(max_length=10, default="door")
     account_id = peewee.IntegerField(null=True)  # who scanned; none for self sign-in
     device_id = peewee.CharField(max_length=64, default="")
-    client_scan_id = peewee.CharField(max_length=64, null=True, index=True)
+    client_scan_id = peewee.CharField(max_length=64, null=True)  # compared on the row the unique index finds
     reason = peewee.TextField(default="")  # manual sign-in or out
 
     class Meta:

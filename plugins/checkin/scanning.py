@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext as _
 from peewee import JOIN
 
-from core.db import prepared
+from core.db import prepared, stored_datetime
+from core.i18n import gettext as _
 from core.models import Entry, Event, Member, Registration, Team, Unit
 from core.timeutil import aware_utc, format_time, utcnow
 from plugins.checkin import checkpoints, tokens
@@ -86,7 +86,7 @@ _EXISTING = prepared(lambda: CheckIn.select(CheckIn.scanned_at, CheckIn.status, 
 
 
 def _dt(value):
-    return CheckIn.scanned_at.python_value(value)
+    return stored_datetime(value)
 
 
 def _fail(cp: CheckpointInfo, result: str, message: str, *, kind: str, code: str = "", source: str,

@@ -141,3 +141,39 @@ def test_a_revoked_token_is_refused_on_the_next_call(app, factory, client, login
     ApiToken.update(revoked=True).execute()
     refused = api.get("/api/v1/me", headers=bearer(token))
     assert refused.status_code == 401 and refused.get_json()["error"] == "invalid_token"
+
+
+def test_a_tokens_roles_are_read_afresh_on_every_call(app, factory, client, login_as):
+    """The account and grants built for a token are reused only while the database says the same."""
+    from core.models import RoleGrant
+
+    school = factory.unit("海城实验中学工会", kind="grassroots")
+    factory.account("clerk", roles=[("organizer", school)])
+    login_as("clerk")
+    token = new_token(client)
+    api = app.test_client()
+    for _ in range(2):
+        assert api.get("/api/v1/members", headers=bearer(token)).status_code == 200
+    RoleGrant.delete().execute()
+    refused = api.get("/api/v1/members", headers=bearer(token))
+    assert refused.status_code == 403
+    Account.update(is_active=False).execute()
+    assert api.get("/api/v1/members", headers=bearer(token)).status_code == 401
+
+
+def test_a_view_changing_its_account_does_not_change_the_next_requests(app, factory, client, login_as):
+    from flask import g
+
+    from core.access import current_account
+
+    factory.account("teacher")
+    login_as("teacher")
+    token = new_token(client)
+    with app.test_request_context(headers=bearer(token)):
+        stored = current_account().display_name
+        current_account().display_name = "改过的名字"
+    g.pop("_account", None)
+    with app.test_request_context(headers=bearer(token)):
+        assert current_account().display_name == stored != "改过的名字"
+    answer = app.test_client().get("/api/v1/me", headers=bearer(token)).get_json()
+    assert answer["username"] == "teacher" and "改过的名字" not in str(answer)

@@ -201,3 +201,13 @@ def test_forms_refuse_a_post_without_csrf_token(make_app, factory):
     assert logout.status_code == 400  # even logging out needs the token
     assert client.get("/api/v1/me").status_code == 200
 
+
+
+def test_a_call_without_cookies_leaves_the_session_alone(make_app, factory):
+    """No cookie, no session to read: such answers do not vary by cookie (caches and proxies may share them)."""
+    client = make_app().test_client()
+    english = client.get("/api/v1/events", headers={"Accept-Language": "en"})
+    assert english.status_code == 200 and "Cookie" not in english.headers.get("Vary", "")
+    assert "Set-Cookie" not in english.headers
+    client.get("/lang/en")  # a visitor who chose English keeps it in his session
+    assert "Log in" in client.get("/login").get_data(as_text=True)
