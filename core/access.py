@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from peewee import JOIN
 
 from core.contrib import Permission
-from core.db import model_from_row, prepared
+from core.db import model_from_row, prepared, stored_datetime
 from core.models import Account, ApiToken, Event, RoleGrant, Unit
 from core.timeutil import utcnow
 
@@ -118,7 +118,7 @@ def current_account() -> Account | None:
         if found and found.is_active:
             account = found
             width = len(Account._meta.sorted_fields)
-            g._token = (rows[0][width], ApiToken.last_used_at.python_value(rows[0][width + 1]))
+            g._token = (rows[0][width], stored_datetime(rows[0][width + 1]))
     elif "HTTP_COOKIE" in request.environ and "aid" in session:  # no cookie, no session to open
         found = _account_from(_ACCOUNT_BY_ID.run(session["aid"]).fetchall())
         if found and found.is_active and found.session_version == session.get("sv"):
