@@ -14,6 +14,7 @@ from peewee import JOIN
 from core.db import db, prepared
 from core.errors import Invalid, NotFound
 from core.models import Event, Item, Unit
+from core.models.events import touch_event
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.checkin.models import Checkpoint
@@ -188,6 +189,7 @@ def save(event: Event, data: dict, checkpoint: Checkpoint | None = None, account
                 setattr(checkpoint, name, value.strip() if isinstance(value, str) else value)
         checkpoint.updated_at = utcnow()
         checkpoint.save()
+        touch_event(event.id)  # its calendar entry changed: move the event for subscribers
         audit.record("checkin.checkpoint.update" if before else "checkin.checkpoint.create", checkpoint,
                      before=before, after=_snapshot(checkpoint), account=account, event=event)
     return checkpoint
