@@ -397,7 +397,8 @@ def unit_feed(unit: Unit, *, rows: bool = False, now: datetime | None = None,
         query = (Event.select(*_COLUMNS)
                  .where(_unit_condition(unit, window))
                  .order_by(Event.starts_at, Event.id))
-        fetched = list(db.execute(query))
+        with collector_paused():  # thousands of rows of plain values
+            fetched = list(db.execute(query))
     return Feed(params=unit_feed_params(unit), keys=None, rows=fetched, validators=validators)
 
 
