@@ -202,8 +202,11 @@ def _url_prefix() -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path[: -len(str(sentinel))]
 
 
+_STATUSES = {"cancelled": "CANCELLED", "draft": "TENTATIVE"}
+
+
 def _status(status: str) -> str:
-    return {"cancelled": "CANCELLED", "draft": "TENTATIVE"}.get(status, "CONFIRMED")
+    return _STATUSES.get(status, "CONFIRMED")
 
 
 def component(event, key: str, summary: str, start: datetime, end: datetime | None = None, **fields) -> FeedItem:
@@ -244,20 +247,19 @@ _make_feed_item = maker(FeedItem)
 _DATETIMES = ("starts_at", "ends_at", "updated_at", "created_at", "cancelled_at")
 
 
-def _naive(value) -> datetime | None:
-    """A database datetime (naive UTC, or text on SQLite) as a naive UTC datetime, as models hold them."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value)
-    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+def _data(row: tuple, fromisoformat=datetime.fromisoformat) -> dict:
+    """A row of ``_COLUMNS`` as an Event's ``__data__``: naive UTC datetimes, decoded settings.
 
-
-def _data(row: tuple) -> dict:
-    """A row of ``_COLUMNS`` as an Event's ``__data__``: naive UTC datetimes, decoded settings."""
+    Datetimes come as naive UTC, as text on SQLite, or aware from some drivers; the loop is inline
+    because it runs five times per event of a feed.
+    """
     data = dict(zip(_NAMES, row, strict=True))
     for name in _DATETIMES:
-        data[name] = _naive(data[name])
+        value = data[name]
+        if value.__class__ is str:
+            data[name] = fromisoformat(value)
+        elif value is not None and value.tzinfo is not None:
+            data[name] = value.astimezone(UTC).replace(tzinfo=None)
     data["all_day"] = bool(data["all_day"])
     settings = data["settings"]
     if isinstance(settings, str):
@@ -312,18 +314,19 @@ def event_items(rows: Iterable[tuple], *, member: Member | None = None,
     rows = [_data(row) for row in rows]
     extras = plugin_components([_event(v) for v in rows], member) if _has_components() and rows else {}
     # str(): a plugin's label may be a lazy string (lazy_gettext), which the calendar writer cannot join
-    labels = {key: str(kind.label) for key, kind in current_app.extensions["huodong_activity_types"].items()}
+    categories = {key: (str(kind.label),) if str(kind.label) else ()
+                  for key, kind in current_app.extensions["huodong_activity_types"].items()}
     prefix = _url_prefix()
     domain = uid_domain()
     make_item = _make_feed_item
+    statuses = _STATUSES
     items = []
     for v in rows:
         event_id = v["id"]
-        status = _status(v["status"])
+        status = statuses.get(v["status"], "CONFIRMED")
         children = extras.get(event_id, ())
         if status == "CANCELLED":
             children = [replace(c, status="CANCELLED") if c.status != "CANCELLED" else c for c in children]
-        label = labels.get(v["activity_type"])
         starts_at, ends_at = v["starts_at"].replace(tzinfo=UTC), v["ends_at"].replace(tzinfo=UTC)
         if v["all_day"]:
             ends_at = _all_day_end(starts_at, ends_at, v["timezone"])
@@ -335,7 +338,7 @@ def event_items(rows: Iterable[tuple], *, member: Member | None = None,
         item = make_item(f"event-{event_id}@{domain}", v["title"], starts_at, ends_at, modified, v["timezone"],
                          v["all_day"], v["venue"] or None, prefix + str(event_id), v["description"] or None,
                          v["sequence"], created.replace(tzinfo=UTC) if created is not None else None, status,
-                         v["reminder_minutes"], (label,) if label else (), tuple(children))
+                         v["reminder_minutes"], categories.get(v["activity_type"], ()), tuple(children))
         item.__post_init__()
         items.append(item)
     return items
