@@ -189,7 +189,8 @@ def save(event: Event, data: dict, checkpoint: Checkpoint | None = None, account
                 setattr(checkpoint, name, value.strip() if isinstance(value, str) else value)
         checkpoint.updated_at = utcnow()
         checkpoint.save()
-        touch_event(event.id)  # its calendar entry changed: move the event for subscribers
+        if checkpoint.key != MAIN and (checkpoint.in_calendar or (before or {}).get("in_calendar")):
+            touch_event(event.id)  # its entry in the calendar feeds changed: move the event for subscribers
         audit.record("checkin.checkpoint.update" if before else "checkin.checkpoint.create", checkpoint,
                      before=before, after=_snapshot(checkpoint), account=account, event=event)
     return checkpoint

@@ -43,3 +43,16 @@ def test_moving_a_checkpoint_reaches_the_unit_and_personal_feeds(app, client, fa
         assert str(moved["LOCATION"]) == "学校西门"
         assert moved["DTSTART"].dt - _component(answer, "东门集合")["DTSTART"].dt == timedelta(hours=1)
         assert client.get(url, headers={"If-None-Match": after.headers["ETag"]}).status_code == 304
+
+
+def test_taking_a_checkpoint_out_of_the_calendar_reaches_the_unit_feed(app, client, factory):
+    s = setup(factory)
+    gather = checkpoints.save(s.event, {"key": "gather", "name": "东门集合", "place": "学校东门"})
+    url = f"/units/{s.school['g1'].id}/calendar.ics"
+    before = client.get(url)
+    _component(before, "东门集合")
+    checkpoints.save(s.event, {"in_calendar": False}, gather)
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert not [c for c in icalendar.Calendar.from_ical(after.get_data()).walk("VEVENT")
+                if "东门集合" in str(c["SUMMARY"])]
