@@ -153,9 +153,15 @@ class Feed:
         """The feed's bytes (``rows`` must have been read)."""
         assert self.rows is not None, "read the feed with rows=True to build it"
         with collector_paused():  # thousands of small records, no cycles
-            items = event_items(self.rows, member=self.member, stamps=self.stamps)
+            # Built in a call of its own, so that the records are freed before the collector runs
+            # again: it would otherwise walk every one of them once more.
+            return self._build()
+
+    def _build(self) -> bytes:
+        items = event_items(self.rows, member=self.member, stamps=self.stamps)
+        if self.validators is None:  # the ETag of what is sent comes from the same values
             self.keys = [(item.uid, item.sequence, item.last_modified, item.status) for item in items]
-            return build_calendar(items, **self.params)
+        return build_calendar(items, **self.params)
 
 
 # --------------------------------------------------------------------------
