@@ -28,6 +28,12 @@ follow (their components carry the event's SEQUENCE): :meth:`core.models.Event.t
 committed in between gives a newer body under the older tag (fetched again next time), never the
 reverse. Last-Modified is the newest stamp or the window's day, whichever is later.
 
+Triggers rather than calls in the write paths: bulk queries skip every model method, and a stamp
+kept by the database cannot be forgotten by the next write path. A stamp is per unit, so a change
+reaches the feeds of that unit and of the units below it only. Its time is hashed with its counter:
+after a restore puts older counters back, tags still never repeat. A change to how feeds are
+rendered must raise ``_UNIT_FEED_FORMAT``.
+
 A **personal feed** spans events of many units but only those of one member (a few dozen): its
 ETag follows :func:`core.calendar.feed_etag` over ``(uid, sequence, last_modified, status)`` of
 his events, where an event's ``last_modified`` is the later of the event's and his
