@@ -28,7 +28,7 @@ class FeedStamp(BaseModel):
     """How often, and when last, the events of one unit changed: the validator of unit feeds.
 
     The row is kept by the database itself: triggers on the ``event`` table (migration
-    ``010_feed_stamps``) raise ``version`` and ``changed_at`` in the same transaction as every
+    ``011_feed_stamps``) raise ``version`` and ``changed_at`` in the same transaction as every
     insert, update or delete of an event, for the unit owning it before and after the change.
     No code writes it; a unit whose events never changed has no row (version 0).
     """

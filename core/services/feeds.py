@@ -15,7 +15,7 @@ the ETag of an unchanged feed the same all day.
 
 Validators. A **unit feed**'s ETag is one indexed read: the :class:`core.models.FeedStamp` rows of
 the unit and the units above it (those whose events the feed holds). Database triggers on the
-``event`` table (migration ``010_feed_stamps``) raise a unit's stamp (a counter and the time) in
+``event`` table (migration ``011_feed_stamps``) raise a unit's stamp (a counter and the time) in
 the same transaction as every insert, update or delete of one of its events, for the owning unit
 before and after the change, whatever the path: ``save()``, ``touch_event``, bulk ``update()`` or
 ``delete()``. The tag hashes those stamps with everything else the bytes depend on: the unit's

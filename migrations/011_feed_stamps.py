@@ -1,4 +1,4 @@
-"""Peewee migrations -- 010_feed_stamps.py.
+"""Peewee migrations -- 011_feed_stamps.py.
 
 Some examples (model - class or model name)::
 
