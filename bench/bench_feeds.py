@@ -2,7 +2,8 @@
 
 Builds a database with one unit holding 5,000 published events (timed and all-day, some
 cancelled, some with reminders, spread over the feed's window), then asks the Flask test client
-for the unit's feed and for the same feed with ``If-None-Match``. The pure
+for the unit's feed and for the same feed with ``If-None-Match`` (answered from the units' change
+stamps, see :mod:`core.services.feeds`). The pure
 :func:`core.calendar.build_calendar` over the same items is timed in the same run as the
 baseline, and the ratios are printed. Run from the repository root:
 
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         items = feeds.event_items(feed.rows)
         params = feed.params
         pure, pure_min = timed(lambda: build_calendar(items, **params), args.repeat, "pure")
-        keys, keys_min = timed(lambda: feeds.unit_feed(group).etag, args.repeat)
+        keys, keys_min = timed(lambda: feeds.unit_validators(group).etag, args.repeat)
         db.close()
 
     full, full_min = timed(lambda: client.get(path), args.repeat, "full")
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  GET with If-None-Match (304)         {not_modified:8.2f} ms ({nm_min:.2f})   "
           f"{not_modified / pure:5.3f} x build_calendar, {full / not_modified:6.1f} times faster than full"
           f"   target < 5 ms")
-    print(f"  ETag from four columns, no HTTP      {keys:8.2f} ms ({keys_min:.2f})")
+    print(f"  ETag from the units' stamps, no HTTP {keys:8.2f} ms ({keys_min:.2f})")
     print(f"  GET of an unknown unit (404), floor  {floor:8.2f} ms ({floor_min:.2f})   "
           f"the 304 costs {not_modified - floor:.2f} ms above the app's per-request floor")
     print(f"  CPU time (min): GET full feed {CPU['full']:.1f} ms, build_calendar {CPU['pure']:.1f} ms "

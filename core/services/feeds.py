@@ -13,12 +13,32 @@ draft, and a cancelled event for :data:`CANCELLED_KEPT` after its cancellation (
 ``STATUS:CANCELLED``, so that subscribers see it go). The window moves once a day, which keeps
 the ETag of an unchanged feed the same all day.
 
-ETags follow :func:`core.calendar.feed_etag`: they hash ``(uid, sequence, last_modified, status)``
-of every event, read by :func:`feed_keys` from four columns without building the feed. Whatever
-is rendered for an event (its row, its items, a plugin's components) must therefore move its
-``sequence``/``updated_at`` when it changes: :meth:`core.models.Event.touch` and
-:func:`core.models.events.touch_event` do it. In the personal feed an event's ``last_modified``
-is the later of the event's and the member's registration's ``updated_at``.
+Validators. A **unit feed**'s ETag is one indexed read: the :class:`core.models.FeedStamp` rows of
+the unit and the units above it (those whose events the feed holds). Database triggers on the
+``event`` table (migration ``011_feed_stamps``) raise a unit's stamp (a counter and the time) in
+the same transaction as every insert, update or delete of one of its events, for the owning unit
+before and after the change, whatever the path: ``save()``, ``touch_event``, bulk ``update()`` or
+``delete()``. The tag hashes those stamps with everything else the bytes depend on: the unit's
+id and path (a move in the tree), the feed's name and description (the unit's name, the
+language), the window's day (events entering and leaving it, cancelled ones aging out), the
+base URL, the activity types' labels and the plugins that add components. It is correct as long
+as every change to what is rendered for an event writes the event row, the rule plugins already
+follow (their components carry the event's SEQUENCE): :meth:`core.models.Event.touch` and
+:func:`core.models.events.touch_event` do it. The stamps are read before the events, so a change
+committed in between gives a newer body under the older tag (fetched again next time), never the
+reverse. Last-Modified is the newest stamp or the window's day, whichever is later.
+
+Triggers rather than calls in the write paths: bulk queries skip every model method, and a stamp
+kept by the database cannot be forgotten by the next write path. A stamp is per unit, so a change
+reaches the feeds of that unit and of the units below it only. Its time is hashed with its counter:
+after a restore puts older counters back, tags still never repeat. A change to how feeds are
+rendered must raise ``_UNIT_FEED_FORMAT``.
+
+A **personal feed** spans events of many units but only those of one member (a few dozen): its
+ETag follows :func:`core.calendar.feed_etag` over ``(uid, sequence, last_modified, status)`` of
+his events, where an event's ``last_modified`` is the later of the event's and his
+registration's ``updated_at``; its Last-Modified also counts his latest withdrawal. The feed of
+**one event** is always built.
 
 Rows are read through the database cursor and converted here: a feed of 5,000 events must not
 pay for 5,000 model instances.
@@ -26,22 +46,23 @@ pay for 5,000 model instances.
 
 from __future__ import annotations
 
+import hashlib
 import json
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from peewee import fn
 
 from core.calendar import FeedItem, FeedKey, build_calendar, feed_etag
 from core.collector import collector_paused
 from core.db import db
-from core.models import Event, Member, Registration, Unit
+from core.models import Event, FeedStamp, Member, Registration, Unit
 from core.plugins import flatten
 from core.records import maker
 from core.timeutil import utcnow
@@ -78,6 +99,11 @@ class Window:
         day = (now or utcnow()).replace(hour=0, minute=0, second=0, microsecond=0)
         return cls(day - WINDOW_PAST, day + WINDOW_AHEAD + timedelta(days=1), day - CANCELLED_KEPT)
 
+    @property
+    def day(self) -> datetime:
+        """The (UTC) day the window was drawn for: it moves at midnight."""
+        return self.start + WINDOW_PAST
+
     def condition(self):
         """The peewee condition selecting the events of a feed in this window."""
         return (
@@ -89,11 +115,20 @@ class Window:
         )
 
 
+@dataclass(frozen=True)
+class Validators:
+    """A feed's ETag and Last-Modified, known without reading its events."""
+
+    etag: str
+    last_modified: datetime
+
+
 @dataclass
 class Feed:
     """What a view needs to answer for one feed: its validators, and how to build its body.
 
-    A feed read with its rows gets its keys when it is built (from the same values).
+    A unit feed carries its :class:`Validators`; the others get their keys when they are built
+    (from the same values).
     """
 
     params: dict
@@ -102,14 +137,19 @@ class Feed:
     member: Member | None = None
     stamps: dict[int, datetime] | None = None  # per event id, in the personal feed
     extra_stamp: datetime | None = None  # a change that left no row behind (a withdrawal)
+    validators: Validators | None = None
 
     @property
     def etag(self) -> str:
+        if self.validators is not None:
+            return self.validators.etag
         assert self.keys is not None, "build the feed first"
         return feed_etag(self.keys, **self.params)
 
     @property
     def last_modified(self) -> datetime:
+        if self.validators is not None:
+            return self.validators.last_modified
         stamps = [key[2] for key in self.keys]
         if self.extra_stamp is not None:
             stamps.append(self.extra_stamp)
@@ -119,9 +159,15 @@ class Feed:
         """The feed's bytes (``rows`` must have been read)."""
         assert self.rows is not None, "read the feed with rows=True to build it"
         with collector_paused():  # thousands of small records, no cycles
-            items = event_items(self.rows, member=self.member, stamps=self.stamps)
+            # Built in a call of its own, so that the records are freed before the collector runs
+            # again: it would otherwise walk every one of them once more.
+            return self._build()
+
+    def _build(self) -> bytes:
+        items = event_items(self.rows, member=self.member, stamps=self.stamps)
+        if self.validators is None:  # the ETag of what is sent comes from the same values
             self.keys = [(item.uid, item.sequence, item.last_modified, item.status) for item in items]
-            return build_calendar(items, **self.params)
+        return build_calendar(items, **self.params)
 
 
 # --------------------------------------------------------------------------
@@ -168,8 +214,11 @@ def _url_prefix() -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path[: -len(str(sentinel))]
 
 
+_STATUSES = {"cancelled": "CANCELLED", "draft": "TENTATIVE"}
+
+
 def _status(status: str) -> str:
-    return {"cancelled": "CANCELLED", "draft": "TENTATIVE"}.get(status, "CONFIRMED")
+    return _STATUSES.get(status, "CONFIRMED")
 
 
 def component(event, key: str, summary: str, start: datetime, end: datetime | None = None, **fields) -> FeedItem:
@@ -207,23 +256,24 @@ def _all_day_end(starts_at: datetime, ends_at: datetime, tz: str) -> datetime:
 
 
 _make_feed_item = maker(FeedItem)
+_EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 _DATETIMES = ("starts_at", "ends_at", "updated_at", "created_at", "cancelled_at")
 
 
-def _naive(value) -> datetime | None:
-    """A database datetime (naive UTC, or text on SQLite) as a naive UTC datetime, as models hold them."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value)
-    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+def _data(row: tuple, fromisoformat=datetime.fromisoformat) -> dict:
+    """A row of ``_COLUMNS`` as an Event's ``__data__``: naive UTC datetimes, decoded settings.
 
-
-def _data(row: tuple) -> dict:
-    """A row of ``_COLUMNS`` as an Event's ``__data__``: naive UTC datetimes, decoded settings."""
+    Datetimes come as naive UTC, as text on SQLite, or aware from some drivers; the loop is inline
+    because it runs five times per event of a feed.
+    """
     data = dict(zip(_NAMES, row, strict=True))
     for name in _DATETIMES:
-        data[name] = _naive(data[name])
+        value = data[name]
+        if value.__class__ is str:
+            data[name] = fromisoformat(value)
+        elif value is not None and value.tzinfo is not None:
+            data[name] = value.astimezone(UTC).replace(tzinfo=None)
     data["all_day"] = bool(data["all_day"])
     settings = data["settings"]
     if isinstance(settings, str):
@@ -278,30 +328,33 @@ def event_items(rows: Iterable[tuple], *, member: Member | None = None,
     rows = [_data(row) for row in rows]
     extras = plugin_components([_event(v) for v in rows], member) if _has_components() and rows else {}
     # str(): a plugin's label may be a lazy string (lazy_gettext), which the calendar writer cannot join
-    labels = {key: str(kind.label) for key, kind in current_app.extensions["huodong_activity_types"].items()}
+    categories = {key: (str(kind.label),) if str(kind.label) else ()
+                  for key, kind in current_app.extensions["huodong_activity_types"].items()}
     prefix = _url_prefix()
     domain = uid_domain()
     make_item = _make_feed_item
+    statuses = _STATUSES
+    # naive UTC -> aware UTC by arithmetic: about ten times cheaper than replace(tzinfo=UTC)
+    epoch, epoch_utc = _EPOCH, _EPOCH_UTC
     items = []
     for v in rows:
         event_id = v["id"]
-        status = _status(v["status"])
+        status = statuses.get(v["status"], "CONFIRMED")
         children = extras.get(event_id, ())
         if status == "CANCELLED":
             children = [replace(c, status="CANCELLED") if c.status != "CANCELLED" else c for c in children]
-        label = labels.get(v["activity_type"])
-        starts_at, ends_at = v["starts_at"].replace(tzinfo=UTC), v["ends_at"].replace(tzinfo=UTC)
+        starts_at, ends_at = epoch_utc + (v["starts_at"] - epoch), epoch_utc + (v["ends_at"] - epoch)
         if v["all_day"]:
             ends_at = _all_day_end(starts_at, ends_at, v["timezone"])
-        modified = v["updated_at"].replace(tzinfo=UTC)
+        modified = epoch_utc + (v["updated_at"] - epoch)
         if stamps and event_id in stamps:
             modified = max(modified, stamps[event_id])
         created = v["created_at"]
         # Built without the dataclass __init__ (see core.records), then checked as FeedItem checks itself.
         item = make_item(f"event-{event_id}@{domain}", v["title"], starts_at, ends_at, modified, v["timezone"],
                          v["all_day"], v["venue"] or None, prefix + str(event_id), v["description"] or None,
-                         v["sequence"], created.replace(tzinfo=UTC) if created is not None else None, status,
-                         v["reminder_minutes"], (label,) if label else (), tuple(children))
+                         v["sequence"], epoch_utc + (created - epoch) if created is not None else None, status,
+                         v["reminder_minutes"], categories.get(v["activity_type"], ()), tuple(children))
         item.__post_init__()
         items.append(item)
     return items
@@ -354,68 +407,48 @@ def unit_feed(unit: Unit, *, rows: bool = False, now: datetime | None = None,
               window: Window | None = None) -> Feed:
     """The feed of ``unit``: its events and its ancestors', in the window, ordered by start.
 
-    With ``rows=False`` only the four key columns are read (enough for ETag and Last-Modified).
+    Its validators are read first (see the module's docstring); with ``rows=False`` nothing else.
     """
     window = window or Window.around(now)
-    query = (Event.select(*(_COLUMNS if rows else _KEY_COLUMNS))
-             .where(_unit_condition(unit, window))
-             .order_by(Event.starts_at, Event.id))
-    fetched = list(db.execute(query))
+    validators = unit_validators(unit, window=window)
+    fetched = None
     if rows:
-        return Feed(params=unit_feed_params(unit), keys=None, rows=fetched)
-    return Feed(params=unit_feed_params(unit), keys=_keys(fetched))
+        query = (Event.select(*_COLUMNS)
+                 .where(_unit_condition(unit, window))
+                 .order_by(Event.starts_at, Event.id))
+        with collector_paused():  # thousands of rows of plain values
+            fetched = list(db.execute(query))
+    return Feed(params=unit_feed_params(unit), keys=None, rows=fetched, validators=validators)
 
 
-@dataclass(frozen=True)
-class Validators:
-    """A feed's ETag and Last-Modified, as :class:`Feed` gives them."""
-
-    etag: str
-    last_modified: datetime
+_UNIT_FEED_FORMAT = b"huodong-unit-feed-1"  # raise when the rendering of feeds changes
 
 
-_MEMO_SIZE = 512
-_memo: OrderedDict[tuple, Validators] = OrderedDict()
-_memo_lock = threading.Lock()
+def _rendering() -> tuple:
+    """What a feed's bytes depend on besides the database: language, base URL, labels, plugins."""
+    pm = current_app.extensions["huodong_pm"]
+    hooks = (pm.hook.huodong_calendar_components_batch, pm.hook.huodong_calendar_components)
+    return (
+        str(get_locale()), current_app.config["BASE_URL"], current_app.config["TIMEZONE"],
+        sorted((key, str(kind.label)) for key, kind in current_app.extensions["huodong_activity_types"].items()),
+        [sorted(impl.plugin_name for impl in hook.get_hookimpls()) for hook in hooks],
+    )
 
 
-def _fingerprint(condition) -> tuple:
-    """Count, newest ``updated_at``, and sums of ``sequence`` and ``id`` of the matching events.
-
-    One aggregate row, read from the table without fetching the events. Every touch raises the
-    sum of sequences (and, clocks allowing, the newest ``updated_at``); an event entering or
-    leaving the feed changes the count or the sum of ids. So the fingerprint moves whenever the
-    feed's keys do.
-    """
-    query = Event.select(fn.COUNT(Event.id), fn.MAX(Event.updated_at), fn.SUM(Event.sequence),
-                         fn.SUM(Event.id)).where(condition)
-    return tuple(db.execute(query).fetchone())
-
-
-def unit_validators(unit: Unit, *, now: datetime | None = None) -> Validators:
-    """ETag and Last-Modified of ``unit``'s feed, for answering 304 without reading its events.
-
-    The validators of :func:`unit_feed` (from its four key columns) are remembered per process,
-    keyed by the feed's parameters, window and :func:`_fingerprint`; while the fingerprint stays
-    the same they are answered from one aggregate query. The fingerprint is read before the keys,
-    so validators read after a change are never filed under a later fingerprint.
-    """
-    window = Window.around(now)
-    params = unit_feed_params(unit)
-    key = (unit.id, unit.path, window, repr(sorted(params.items())), uid_domain(),
-           _fingerprint(_unit_condition(unit, window)))
-    with _memo_lock:
-        found = _memo.get(key)
-        if found is not None:
-            _memo.move_to_end(key)
-            return found
-    feed = unit_feed(unit, window=window)
-    found = Validators(feed.etag, feed.last_modified)
-    with _memo_lock:
-        _memo[key] = found
-        while len(_memo) > _MEMO_SIZE:
-            _memo.popitem(last=False)
-    return found
+def unit_validators(unit: Unit, *, now: datetime | None = None, window: Window | None = None) -> Validators:
+    """ETag and Last-Modified of ``unit``'s feed from the stamps of its units (one indexed query)."""
+    window = window or Window.around(now)
+    ancestors = ancestor_ids(unit)
+    query = (FeedStamp.select(FeedStamp.unit, FeedStamp.version, FeedStamp.changed_at)
+             .where(FeedStamp.unit.in_(ancestors)).order_by(FeedStamp.unit))
+    stamps = [(unit_id, int(version), _aware(changed)) for unit_id, version, changed in db.execute(query)]
+    digest = hashlib.blake2b(_UNIT_FEED_FORMAT, digest_size=16)
+    digest.update(repr((
+        unit.id, unit.path, window.day.isoformat(), sorted(unit_feed_params(unit).items()), _rendering(),
+        [(unit_id, version, changed.isoformat()) for unit_id, version, changed in stamps],
+    )).encode())
+    newest = max([changed for _, _, changed in stamps] + [window.day.replace(tzinfo=UTC)])
+    return Validators(f'W/"{digest.hexdigest()}"', newest.replace(microsecond=0))
 
 
 def member_feed(member: Member, *, rows: bool = False, now: datetime | None = None) -> Feed:

@@ -1,7 +1,8 @@
 """Calendar feeds: one event's ``.ics``, a unit's feed, a member's personal feed and his page of links.
 
-Feeds answer ``ETag``/``Last-Modified`` and reply 304 from four columns per event, without
-building the calendar (see :mod:`core.services.feeds`).
+Feeds answer ``ETag``/``Last-Modified`` and reply 304 without building the calendar: a unit's feed
+from its units' change stamps, a personal feed from four columns of his events (see
+:mod:`core.services.feeds`).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from peewee import JOIN
 from core.db import db, prepared, stored_datetime
 from core.errors import Invalid, NotFound
 from core.models import Event, Item, Unit
+from core.models.events import touch_event
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.checkin.models import Checkpoint
@@ -189,6 +190,8 @@ def save(event: Event, data: dict, checkpoint: Checkpoint | None = None, account
                 setattr(checkpoint, name, value.strip() if isinstance(value, str) else value)
         checkpoint.updated_at = utcnow()
         checkpoint.save()
+        if checkpoint.key != MAIN and (checkpoint.in_calendar or (before or {}).get("in_calendar")):
+            touch_event(event.id)  # its entry in the calendar feeds changed: move the event for subscribers
         audit.record("checkin.checkpoint.update" if before else "checkin.checkpoint.create", checkpoint,
                      before=before, after=_snapshot(checkpoint), account=account, event=event)
     return checkpoint

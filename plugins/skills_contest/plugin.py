@@ -88,6 +88,19 @@ def huodong_calendar_components(event, member):
 
 
 @hookimpl
+def huodong_calendar_components_batch(events, member):
+    # A unit's feed may hold thousands of events and only a few contests: skip the others here.
+    from plugins.skills_contest.presets import ACTIVITY_TYPE
+
+    ours = [e for e in events if e.activity_type == ACTIVITY_TYPE]
+    if not ours:
+        return {}
+    from plugins.skills_contest.schedule import feed_items
+
+    return {e.id: feed_items(e, member) for e in ours}
+
+
+@hookimpl
 def huodong_menu_items(account, event):
     if account is None or event is not None:
         return []

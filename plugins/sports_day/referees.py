@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from core.db import db
 from core.errors import Forbidden, Invalid, NotFound, Refused
 from core.models import Account, Entry, Event, Item, Member, Registration, RoleGrant, Team
+from core.models.events import touch_event
 from core.services import audit
 from core.services import registrations as reg_service
 from plugins.scoring import public as scoring
@@ -74,6 +75,7 @@ def propose(event: Event, item: Item, member: Member, *, account=None) -> Refere
             raise Refused(_("【裁判】%(name)s已是“%(item)s”的裁判", name=member.name, item=item.name))
         referee = Referee.create(event=locked, item=item, member=member, team=team,
                                  proposed_by=getattr(account, "id", None))
+        touch_event(locked.id)  # the item enters his personal calendar feed
         login = Account.get_or_none(Account.member == member.id)
         if login is not None:
             # Checked rather than left to the unique index: PostgreSQL treats the empty unit as distinct.
@@ -107,6 +109,7 @@ def remove(referee: Referee, *, account=None) -> None:
                                                                    "member": referee.member_id},
                      account=account, event=locked)
         referee.delete_instance()
+        touch_event(locked.id)  # the item leaves his personal calendar feed
 
 
 def referee_problems(event: Event, member: Member, item_ids) -> list[str]:

@@ -297,6 +297,97 @@ def test_remembered_validators_follow_every_change(client, factory):
     assert client.get(url, headers={"If-None-Match": after.headers["ETag"]}).status_code == 304
 
 
+def _moved(client, url, etag):
+    """The answer to a subscriber holding ``etag``, which must be the whole feed under a new ETag."""
+    answer = client.get(url, headers={"If-None-Match": etag})
+    assert answer.status_code == 200 and answer.headers["ETag"] != etag
+    return answer
+
+
+def _same(client, url, etag) -> None:
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_unit_feed_etag_moves_with_every_change_of_what_it_holds(client, factory, login_as):
+    """Edits through the form, bulk updates, a cancellation above, a move to another unit: each
+    changes the feed's bytes, so each must change its ETag (a sibling's change must not)."""
+    from core.models import Event, Unit
+    from core.services.events import change_status
+
+    tree = factory.school()
+    org = factory.account("org", roles=[("organizer", tree["school"])])
+    day = datetime.now(SHANGHAI).date() + timedelta(days=10)
+    school = factory.event(tree["school"], title="教职工趣味运动会", venue="操场",
+                           starts_at=local(day.year, day.month, day.day, 14), ends_at=local(day.year, day.month, day.day, 17))
+    district = factory.event(tree["district"], title="区总工会职工运动会")
+    sibling = factory.event(tree["g2"], title="初二年级组踏青")
+    url, g2_url = f"/units/{tree['g1'].id}/calendar.ics", f"/units/{tree['g2'].id}/calendar.ics"
+    subscriber = factory.app.test_client()
+    first = subscriber.get(url)
+    assert set(read_feed(first)) == {uid(school), uid(district)}
+    g2_first = subscriber.get(g2_url)
+
+    Event.update(title="初二年级组春游").where(Event.id == sibling.id).execute()
+    _same(subscriber, url, first.headers["ETag"])
+    g2_after = _moved(subscriber, g2_url, g2_first.headers["ETag"])
+    assert str(read_feed(g2_after)[uid(sibling)]["ical"]["SUMMARY"]) == "初二年级组春游"
+
+    login_as(org)
+    client.post(f"/events/{school.id}/edit", data={
+        "title": "教职工趣味运动会（改期）", "unit": tree["school"].id, "venue": "操场",
+        "starts_at": f"{day + timedelta(days=1)}T09:00", "ends_at": f"{day + timedelta(days=1)}T11:30",
+        "capacity": "", "fee": "0"})
+    edited = _moved(subscriber, url, first.headers["ETag"])
+    seen = read_feed(edited)[uid(school)]["ical"]
+    assert str(seen["SUMMARY"]) == "教职工趣味运动会（改期）" and seen["DTSTART"].dt.hour == 9
+
+    # A bulk UPDATE bypasses every model method; the database still moves the stamp.
+    Event.update(venue="学校礼堂").where(Event.id == school.id).execute()
+    bulk = _moved(subscriber, url, edited.headers["ETag"])
+    assert str(read_feed(bulk)[uid(school)]["ical"]["LOCATION"]) == "学校礼堂"
+
+    # An event of a union above, cancelled.
+    with factory.app.test_request_context():
+        change_status(Event.get_by_id(district.id), "cancelled", reason="场地冲突")
+    cancelled = _moved(subscriber, url, bulk.headers["ETag"])
+    assert str(read_feed(cancelled)[uid(district)]["ical"]["STATUS"]) == "CANCELLED"
+
+    # Moved to the sibling group: it leaves this feed and enters the other.
+    g2_before = subscriber.get(g2_url)
+    Event.update(unit=tree["g2"].id).where(Event.id == school.id).execute()
+    left = _moved(subscriber, url, cancelled.headers["ETag"])
+    assert set(read_feed(left)) == {uid(district)}
+    entered = _moved(subscriber, g2_url, g2_before.headers["ETag"])
+    assert uid(school) in read_feed(entered)
+
+    # The unit's name is the calendar's name.
+    Unit.update(name="初一年级组（新）").where(Unit.id == tree["g1"].id).execute()
+    renamed = _moved(subscriber, url, left.headers["ETag"])
+    assert "初一年级组（新）" in str(icalendar.Calendar.from_ical(renamed.get_data())["X-WR-CALNAME"])
+    _same(subscriber, url, renamed.headers["ETag"])
+
+    # Another language is another text: another ETag.
+    english = subscriber.get(url + "?lang=en")
+    assert english.status_code == 200 and english.headers["ETag"] != renamed.headers["ETag"]
+
+
+def test_unit_feed_etag_moves_with_the_window_and_the_units_place_in_the_tree(app, factory):
+    from core.models import Unit
+    from core.services.feeds import unit_validators
+
+    tree = factory.school()
+    factory.event(tree["school"])
+    noon = utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
+    with app.test_request_context():
+        today = unit_validators(tree["g1"], now=noon)
+        assert unit_validators(tree["g1"], now=noon.replace(hour=23)) == today
+        tomorrow = unit_validators(tree["g1"], now=noon + timedelta(days=1))
+        assert tomorrow.etag != today.etag and tomorrow.last_modified > today.last_modified
+        moved = Unit.get_by_id(tree["g1"].id)
+        moved.path = f"{tree['district'].path}{moved.id}/"  # straight under the district now
+        assert unit_validators(moved, now=noon).etag != today.etag
+
+
 # --------------------------------------------------------------------------
 # The personal feed
 
