@@ -245,13 +245,17 @@ def huodong_command() -> list[str]:
     return [sys.executable, "-c", "from core.cli import main; main()"]
 
 
-def start_server(url: str, instance: Path, port: int, log: Path) -> subprocess.Popen:
-    """``huodong serve`` as the README runs it, on ``url``; returns once every worker answers."""
+def start_server(url: str, instance: Path, port: int, log: Path, threads: int | None = None) -> subprocess.Popen:
+    """``huodong serve`` as the README runs it, on ``url``; returns once every worker answers.
+
+    ``threads`` per worker, when given, instead of the command's default."""
     env = dict(os.environ, HUODONG_DATABASE_URL=url, HUODONG_SECRET_KEY=SECRET, HUODONG_DATA_KEY="bench-data-key",
                HUODONG_INSTANCE_PATH=str(instance))
     env.pop("HUODONG_ACCESS_LOG", None)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])  # this checkout
     command = huodong_command() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)]
+    if threads:
+        command += ["--threads", str(threads)]
     with log.open("w") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
     deadline = time.time() + 30
@@ -318,7 +322,7 @@ def bench_backend(name: str, url: str, folder: Path, args) -> dict:
     port = args.port or free_port(8150)
     before = count_checkins(url, instance)
     load = os.getloadavg()[0]
-    server = start_server(url, instance, port, folder / f"serve-{name}.log")
+    server = start_server(url, instance, port, folder / f"serve-{name}.log", args.threads)
     try:
         run_wrk(port, trivial, "/healthz", args.warmup)
         run_wrk(port, scripts["warm"], "/api/v1/checkins", args.warmup)
@@ -375,6 +379,7 @@ def main(argv=None) -> int:
     parser.add_argument("--people", type=int, help="registrations (default 60000; smoke 2000)")
     parser.add_argument("--seconds", type=int, help="seconds per measured run (default 10; smoke 2)")
     parser.add_argument("--port", type=int, help="port for gunicorn (default: a free one from 8150)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: huodong serve's)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
