@@ -7,6 +7,10 @@ with 8 concurrent keep-alive clients (wrk, each request a distinct registration'
 of the two, each worker's peak RSS, and the CPU time the server's processes (and PostgreSQL's
 backends) spent per request, which other load on the machine moves far less than the rates.
 
+Then, for scale, the same measurement of ``bench/write_floor.py``: the app with one bare endpoint
+that reads one registration and inserts one row, nothing else, beside ``/healthz`` of that server.
+Its ratio is the ceiling of any sign-in that writes before it answers.
+
 Targets (2 cores): at least 540 sign-ins/s, p99 under 50 ms, no errors, at least 70% of the trivial
 endpoint's throughput, under 150 MB per worker.
 
@@ -41,11 +45,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import write_floor  # noqa: E402
 from report import figure  # noqa: E402
 
 SECRET = "bench-secret-key"
 CLIENTS = 8
 WORKERS = 2
+SERVE_THREADS = 4  # huodong serve's default
 TARGETS = {"rps": 540, "p99_ms": 50, "ratio": 0.70, "rss_mb": 150}
 
 SCAN_LUA = r"""
@@ -77,6 +83,25 @@ function done(summary, latency, requests)
   local b, r = 0, 0
   for _, t in ipairs(threads) do b = b + t:get("bad"); r = r + t:get("refused") end
   io.write(string.format("LUA bad=%%d refused=%%d\n", b, r))
+end
+"""
+
+FLOOR_LUA = r"""
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args) n = id * 100000000; bad = 0 end
+function request()
+  n = n + 1
+  return wrk.format("POST", "/bench/write-floor", {["Content-Type"] = "application/json"}, '{"n":' .. n .. '}')
+end
+function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end
+function done(summary, latency, requests)
+  local b = 0
+  for _, t in ipairs(threads) do b = b + t:get("bad") end
+  io.write(string.format("LUA bad=%d refused=0\n", b))
 end
 """
 
@@ -178,6 +203,7 @@ def build_database(url: str, instance: Path, people: int) -> dict:
                 scanner = create_account("scanner", "bench-password", roles=[("organizer", school)])
                 token = issue_token(scanner, "bench")
             registrations = [r for (r,) in Registration.select(Registration.id).order_by(Registration.id).tuples()]
+            db.execute_sql(write_floor.TABLE_SQL["postgresql" if is_postgres() else "sqlite"])
             if is_postgres():
                 db.execute_sql("ANALYZE")
     if is_postgres():
@@ -245,10 +271,13 @@ def huodong_command() -> list[str]:
     return [sys.executable, "-c", "from core.cli import main; main()"]
 
 
-def start_server(url: str, instance: Path, port: int, log: Path, threads: int | None = None) -> subprocess.Popen:
+def start_server(url: str, instance: Path, port: int, log: Path, threads: int | None = None,
+                 floor: bool = False) -> subprocess.Popen:
     """``huodong serve`` as the README runs it, on ``url``; returns once every worker answers.
 
-    ``threads`` per worker, when given, instead of the command's default."""
+    ``threads`` per worker, when given, instead of the command's default. ``floor`` serves
+    ``bench/write_floor.py`` (the app plus its bare writing endpoint) through gunicorn with the
+    settings of ``huodong serve`` instead."""
     env = dict(os.environ, HUODONG_DATABASE_URL=url, HUODONG_SECRET_KEY=SECRET, HUODONG_DATA_KEY="bench-data-key",
                HUODONG_INSTANCE_PATH=str(instance))
     env.pop("HUODONG_ACCESS_LOG", None)
@@ -256,6 +285,10 @@ def start_server(url: str, instance: Path, port: int, log: Path, threads: int | 
     command = huodong_command() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)]
     if threads:
         command += ["--threads", str(threads)]
+    if floor:
+        env["PYTHONPATH"] += os.pathsep + str(ROOT / "bench")
+        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+                   "--worker-class", "gthread", "--threads", str(threads or SERVE_THREADS), "write_floor:create_floor_app()"]
     with log.open("w") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
     deadline = time.time() + 30
@@ -335,11 +368,32 @@ def bench_backend(name: str, url: str, folder: Path, args) -> dict:
     finally:
         stop_server(server)
     inserted = count_checkins(url, instance) - before
+    floor_rows = measure_floor(url, instance, port, folder, name, trivial, args)
     trivial_rps = (first.rps + second.rps) / 2
+    floor_trivial = (floor_rows[0].rps + floor_rows[2].rps) / 2
     return {"name": name, "rows": [first, scans, second], "ratio": scans.rps / trivial_rps if trivial_rps else 0,
             "trivial_rps": trivial_rps, "scans": scans, "rss": rss, "inserted": inserted,
             "errors": first.errors + scans.errors + second.errors, "load": (load + os.getloadavg()[0]) / 2,
-            "trivial_cpu_ms": (first.cpu_ms + second.cpu_ms) / 2}
+            "trivial_cpu_ms": (first.cpu_ms + second.cpu_ms) / 2, "floor_rows": floor_rows, "floor": floor_rows[1],
+            "floor_trivial_rps": floor_trivial,
+            "floor_ratio": floor_rows[1].rps / floor_trivial if floor_trivial else 0}
+
+
+def measure_floor(url: str, instance: Path, port: int, folder: Path, name: str, trivial: Path, args) -> list[Figures]:
+    """``/healthz``, the bare writing endpoint of bench/write_floor.py, ``/healthz`` again, on a server
+    like the sign-ins' one: what a sign-in could reach at best on this machine and database."""
+    script = folder / "floor.lua"
+    script.write_text(FLOOR_LUA)
+    server = start_server(url, instance, port, folder / f"floor-{name}.log", args.threads, floor=True)
+    try:
+        run_wrk(port, script, "/bench/write-floor", args.warmup)
+        pids = [server.pid, *children(server.pid)]
+        backends = database_backends(url)
+        return [measured("/healthz", port, trivial, args.seconds, pids, backends),
+                measured("/bench/write-floor", port, script, args.seconds, pids, backends),
+                measured("/healthz", port, trivial, args.seconds, pids, backends)]
+    finally:
+        stop_server(server)
 
 
 def verdicts(result: dict) -> list[tuple[str, bool]]:
@@ -363,6 +417,12 @@ def report(result: dict) -> list[str]:
     for row in result["rows"]:
         print(f"  {row.endpoint:<18} {row.rps:>9.0f} {row.p50_ms:>8.2f} {row.p99_ms:>8.2f} {row.requests:>9} "
               f"{row.errors:>7} {row.refused:>8} {row.cpu_ms:>11.2f} {row.db_cpu_ms:>10.2f}")
+    for row in result["floor_rows"]:
+        label = "bare write" if row.endpoint == "/bench/write-floor" else "its /healthz"
+        print(f"  {label:<18} {row.rps:>9.0f} {row.p50_ms:>8.2f} {row.p99_ms:>8.2f} {row.requests:>9} "
+              f"{row.errors:>7} {row.refused:>8} {row.cpu_ms:>11.2f} {row.db_cpu_ms:>10.2f}")
+    print(f"  bare write floor / its /healthz: {result['floor_ratio']:.0%}; "
+          f"sign-ins / bare write floor: {result['scans'].rps / result['floor'].rps:.0%}")
     rss = " / ".join(f"{mb:.0f}" for mb in result["rss"])
     print(f"  sign-ins stored: {result['inserted']}; sign-ins / trivial: {result['ratio']:.0%}; "
           f"worker peak RSS (MB): {rss}")
@@ -412,6 +472,10 @@ def main(argv=None) -> int:
                target=TARGETS["rps"] if full else None, higher_is_better=True, note="baseline: /healthz")
         figure(f"{name}: ratio to /healthz", round(result["ratio"], 2), "", target=TARGETS["ratio"] if full else None,
                higher_is_better=True)
+        figure(f"{name}: bare write floor/s", round(result["floor"].rps), "req/s",
+               baseline=round(result["floor_trivial_rps"]), higher_is_better=True,
+               note="one SELECT + one INSERT, no token or checks; baseline: /healthz of that server")
+        figure(f"{name}: floor's ratio to /healthz", round(result["floor_ratio"], 2), "", higher_is_better=True)
         figure(f"{name}: p50", round(s.p50_ms, 1), "ms")
         figure(f"{name}: p99", round(s.p99_ms, 1), "ms", target=TARGETS["p99_ms"] if full else None)
         figure(f"{name}: errors", result["errors"] + s.refused, "", target=0)
@@ -419,6 +483,7 @@ def main(argv=None) -> int:
         print(f"{name}: CPU per request: sign-in {s.cpu_ms:.2f} ms app + {s.db_cpu_ms:.2f} ms database, "
               f"/healthz {result['trivial_cpu_ms']:.2f} ms (load {result['load']:.1f}); "
               + ", ".join(f"{target} {'PASS' if met else 'FAIL'}" for target, met in verdicts(result)))
+    errors += sum(row.errors for result in results for row in result["floor_rows"])
     if errors:
         return 1
     return 1 if (failed and args.strict) else 0
