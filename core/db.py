@@ -24,7 +24,6 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": "normal",
     "cache_size": -16000,
-    "mmap_size": 268435456,
 }
 
 
