@@ -301,3 +301,34 @@ def test_the_referees_page_refuses_another_teams_captain_with_403(staff_day):
     assert Referee.select().count() == 1
     assert sd.org.post(f"/sports/referees/{referee.id}/remove").status_code == 302
     assert Referee.select().count() == 0
+
+
+def test_a_referees_calendar_feed_follows_his_items(staff_day):
+    """Proposed as referee, the item enters his personal feed with a new ETag; taken off, it leaves."""
+    from datetime import timedelta
+
+    from core.services.feed_tokens import feed_token
+    from core.timeutil import utcnow
+    from plugins.sports_day.models import Referee
+
+    sd = staff_day
+    post(sd.captains["A"], f"/api/v1/events/{sd.event.id}/registrations",  # he pulls, so the day is in his feed
+         {"member_id": sd.people["A11"].id, "items": [sd.items["拔河"].id], "team_id": sd.teams["A"].id}, 201)
+    shooting = sd.items["定点投篮"]
+    day = utcnow().replace(microsecond=0) + timedelta(days=7)  # inside the feed's window
+    Event.update(starts_at=day, ends_at=day + timedelta(hours=4)).where(Event.id == sd.event.id).execute()
+    Item.update(starts_at=day + timedelta(hours=1), ends_at=day + timedelta(hours=2)).where(
+        Item.id == shooting.id).execute()
+    with sd.app.test_request_context():
+        url = f"/calendar/{feed_token(sd.people['A11'])}.ics"
+    phone = sd.app.test_client()
+    before = phone.get(url)
+    assert before.status_code == 200 and "定点投篮" not in before.get_data(as_text=True)
+    post(sd.captains["A"], f"/api/v1/sports/events/{sd.event.id}/referees",
+         {"item": shooting.id, "member": sd.people["A11"].id}, 201)
+    after = phone.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "定点投篮" in after.get_data(as_text=True)
+    referee_row = Referee.get(Referee.member == sd.people["A11"].id)
+    assert sd.captains["A"].post(f"/sports/referees/{referee_row.id}/remove").status_code == 302
+    gone = phone.get(url, headers={"If-None-Match": after.headers["ETag"]})
+    assert gone.status_code == 200 and "定点投篮" not in gone.get_data(as_text=True)
