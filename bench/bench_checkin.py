@@ -86,6 +86,16 @@ function done(summary, latency, requests)
 end
 """
 
+# Counts the answers that are not 200 for parse_wrk (the end of the plain scripts below).
+COUNT_BAD_LUA = r"""
+function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end
+function done(summary, latency, requests)
+  local b = 0
+  for _, t in ipairs(threads) do b = b + t:get("bad") end
+  io.write(string.format("LUA bad=%d refused=0\n", b))
+end
+"""
+
 FLOOR_LUA = r"""
 local threads = {}
 function setup(thread)
@@ -97,26 +107,14 @@ function request()
   n = n + 1
   return wrk.format("POST", "/bench/write-floor", {["Content-Type"] = "application/json"}, '{"n":' .. n .. '}')
 end
-function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end
-function done(summary, latency, requests)
-  local b = 0
-  for _, t in ipairs(threads) do b = b + t:get("bad") end
-  io.write(string.format("LUA bad=%d refused=0\n", b))
-end
-"""
+""" + COUNT_BAD_LUA
 
 TRIVIAL_LUA = r"""
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) bad = 0 end
 function request() return wrk.format("GET", "/healthz") end
-function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end
-function done(summary, latency, requests)
-  local b = 0
-  for _, t in ipairs(threads) do b = b + t:get("bad") end
-  io.write(string.format("LUA bad=%d refused=0\n", b))
-end
-"""
+""" + COUNT_BAD_LUA
 
 
 @dataclass
