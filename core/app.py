@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from decimal import InvalidOperation
 from pathlib import Path
 
+import peewee
 from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -13,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from core import config as config_module
-from core import i18n, privacy, security, sessions
+from core import i18n, privacy, security, sessions, validation
 from core.access import CORE_PERMISSIONS, wants_json
 from core.db import bind, db, open_database
 from core.errors import UserError
@@ -66,6 +68,7 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
     _register_blueprints(app, pm)
     _register_database_hooks(app)
     security.init_app(app)
+    validation.init_app(app)
     sessions.init_app(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -156,6 +159,15 @@ def _register_error_handlers(app: Flask) -> None:
         if status == 401 and not wants_json():
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return _error_response(status, exc.name.lower().replace(" ", "_"), _(messages.get(status, exc.name)))
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(InvalidOperation)
+    @app.errorhandler(peewee.DataError)
+    def _out_of_range(exc):
+        # A value past what a column or a conversion holds that no validator caught: the transaction
+        # was rolled back when the error left it; the user reads a refusal, the log says where.
+        log.warning("value out of range on %s %s: %s", request.method, request.path, exc)
+        return _error_response(422, "invalid", validation.range_message())
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -19,16 +18,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from core import privacy
+from core.validation import Form
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("用户名"), validators=[DataRequired(_l("请填写用户名"))])
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请填写密码"))])
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(_l("活动名称"), validators=[DataRequired(_l("请填写活动名称")), Length(max=200)])
     unit = SelectField(_l("主办单位"), coerce=int)
     venue = StringField(_l("地点"), validators=[Optional(), Length(max=200)])
@@ -57,13 +57,13 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("报名截止时间不能早于报名开始时间"))
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     name = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称")), Length(max=100)])
     kind = SelectField(_l("类别"))
     parent = SelectField(_l("上级"), coerce=int)
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名")), Length(max=50)])
     gender = SelectField(_l("性别"), choices=[("M", _l("男")), ("F", _l("女"))])
     staff_no = StringField(_l("工号"), validators=[DataRequired(_l("请填写工号")), Length(max=40)])
@@ -85,11 +85,11 @@ class MemberForm(FlaskForm):
                 raise ValidationError(str(exc)) from None
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     file = FileField(_l("名册文件（.xlsx）"), validators=[FileRequired(_l("请选择要上传的名册文件"))])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请填写当前密码"))])
     new = PasswordField(_l("新密码"), validators=[DataRequired(_l("请填写新密码")),
                                                 Length(min=8, message=_l("密码至少 8 位"))])
@@ -100,10 +100,10 @@ class PasswordForm(FlaskForm):
             raise ValidationError(_l("两次输入的新密码不一致"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = SelectField(_l("界面语言"))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(_l("令牌用途"), validators=[DataRequired(_l("请填写令牌用途，例如“签到机”")),
                                                  Length(max=60, message=_l("用途最多 60 个字"))])

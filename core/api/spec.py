@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from core import __version__
 from core.api.quickcheck import compile_check
 from core.errors import Invalid
+from core.validation import bad_json_number
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -54,29 +55,13 @@ def operation(summary: str, *, body: dict | None = None, responses: dict | None 
     return decorator
 
 
-DATABASE_INT = 2**63 - 1
-
-
-def _too_large(value) -> bool:
-    """Whether ``value`` holds an integer no database column can store."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return abs(value) > DATABASE_INT
-    if isinstance(value, dict):
-        return any(_too_large(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_too_large(v) for v in value)
-    return False
-
-
 def validate_body(payload, schema: dict, validator=None, quick=None) -> None:
     """Raise :class:`Invalid` naming each wrong field unless ``payload`` matches ``schema``.
 
     ``quick`` is :func:`core.api.quickcheck.compile_check` of the schema: when it accepts the
     payload, the full validator is not needed.
     """
-    if _too_large(payload):
+    if bad_json_number(payload):
         raise Invalid(_("请求数据有误：%(detail)s", detail=_("数值超出范围")))
     if quick is not None and quick(payload):
         return

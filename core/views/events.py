@@ -17,6 +17,7 @@ from core.plugins import flatten
 from core.services import events as event_service
 from core.services.visibility import can_view_event, visible_events
 from core.timeutil import from_local, to_local, utcnow
+from core.validation import EARLIEST, LATEST
 from core.xlsx import workbook_response
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -57,8 +58,9 @@ def index():
 def month(year: int | None = None, month: int | None = None):
     tz = current_app.config["TIMEZONE"]
     today = to_local(utcnow(), tz).date()
-    year, month = year or today.year, month or today.month
-    if not 1 <= month <= 12:
+    if year is None:
+        year, month = today.year, today.month
+    if not (1 <= month <= 12 and EARLIEST.year <= year <= LATEST.year):
         abort(404)
     first = date(year, month, 1)
     start = from_local(datetime(year, month, 1), tz)

@@ -16,6 +16,7 @@ from core.forms import MemberForm, RosterUploadForm
 from core.models import Member, Unit
 from core.services import member_import
 from core.services import members as member_service
+from core.validation import int_arg
 from core.xlsx import XLSX_MIME, file_response
 
 bp = Blueprint("members", __name__, url_prefix="/members")
@@ -43,15 +44,17 @@ def _unit_choices(account):
 def index():
     account = current_account()
     q = request.args.get("q", "").strip()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = int_arg("page", 1)
     query = _visible_members(account)
     if q:
         query = query.where((Member.name.contains(q)) | (Member.staff_no == q) | (Member.phone == q)
                             | (Unit.name.contains(q)))
     total = query.count()
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = min(page, pages)
     members = list(query.order_by(Unit.path, Member.staff_no).paginate(page, PAGE_SIZE))
     return render_template("core/members/index.html", members=members, q=q, page=page, total=total,
-                           pages=(total + PAGE_SIZE - 1) // PAGE_SIZE,
+                           pages=pages,
                            show_private=can(account, "members.private"),
                            can_manage=can(account, "members.manage"))
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 
 from core.access import current_account, login_required, managed_unit_ids, permission_required, require
 from core.errors import Forbidden, Invalid, UserError
@@ -20,6 +19,7 @@ from core.plugins import flatten
 from core.services import events as event_service
 from core.services import registrations as service
 from core.services.visibility import can_view_event
+from core.validation import Form
 from core.xlsx import XLSX_MIME
 
 bp = Blueprint("registrations", __name__)
@@ -47,7 +47,7 @@ def extra_form(event: Event, data=None):
     """A form of the extra fields plugins add through ``huodong_registration_fields``."""
     pm = current_app.extensions["huodong_pm"]
 
-    class ExtraForm(FlaskForm):
+    class ExtraForm(Form):
         pass
 
     fields = sorted(flatten(pm.hook.huodong_registration_fields(event=event)), key=lambda f: f.order)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.forms import LOCAL_FORMATS
+from core.validation import Form
 
 
-class CheckpointForm(FlaskForm):
+class CheckpointForm(Form):
     key = StringField(_l("代码（英文字母、数字）"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("签到点名称"), validators=[DataRequired(_l("请填写签到点名称")), Length(max=100)])
     place = StringField(_l("地点（如学校东门）"), validators=[Optional(), Length(max=100)])

@@ -10,10 +10,10 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, managed_unit_ids
-from core.api.spec import DATABASE_INT
 from core.errors import UserError
 from core.models import Event, Unit
 from core.timeutil import from_local, to_local, utcnow
+from core.validation import DATABASE_INT
 from core.xlsx import XLSX_MIME
 from plugins.practical import grassroots, pledges, projects, summary, supervision, volunteers
 from plugins.practical import validation as check

@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required, public
-from core.api.spec import DATABASE_INT
 from core.errors import Forbidden, UserError
 from core.models import Item
+from core.validation import DATABASE_INT
 from core.xlsx import workbook_response
 from plugins.scoring import panel, results, sheets, tally
 from plugins.scoring.guard import (

@@ -6,12 +6,12 @@ from fractions import Fraction
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from core.forms import LOCAL_FORMATS
+from core.validation import Form
 
 
 def parse_criteria(text: str) -> list[tuple[str, str]]:
@@ -56,7 +56,7 @@ def parse_bands(text: str) -> list[tuple[str, object]]:
     return out
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     name = StringField(_l("项目名称"), validators=[DataRequired(_l("请填写项目名称")), Length(max=100)])
     mode = SelectField(_l("比赛方式"), choices=[("onsite", _l("现场书写")), ("submission", _l("作品上交"))])
     requirement = TextAreaField(_l("比赛要求"), validators=[Optional(), Length(max=2000)])
@@ -90,19 +90,19 @@ class ItemForm(FlaskForm):
             raise ValidationError(str(exc)) from None
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(Form):
     phase = StringField(validators=[DataRequired(_l("请选择阶段"))])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that only needs the CSRF token (lock the marks)."""
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(Form):
     file = FileField(_l("作品文件"))
     url = StringField(_l("或作品链接（网盘、视频地址）"), validators=[Optional(), Length(max=500)])
     note = StringField(_l("说明（可不填）"), validators=[Optional(), Length(max=200)])
 
 
-class JudgeForm(FlaskForm):
+class JudgeForm(Form):
     who = StringField(_l("评委的工号或用户名"), validators=[DataRequired(_l("请填写评委的工号或用户名"))])

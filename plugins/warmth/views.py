@@ -4,15 +4,16 @@ the public self-test and notice pages."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.access import can, current_account, login_required, permission_required, public
-from core.errors import Forbidden, NotFound, UserError
+from core.errors import Forbidden, Invalid, NotFound, UserError
 from core.models import Account, RoleGrant, Unit
 from core.timeutil import utcnow
+from core.validation import int_arg
 from core.xlsx import workbook_response
 from plugins.warmth import scope
 from plugins.warmth.eligibility import EXCLUSIONS, RULES, self_test
@@ -84,7 +85,24 @@ def _run(action, success: str, back: str):
 
 
 def _year() -> int:
-    return request.args.get("year", type=int) or utcnow().year
+    return int_arg("year", utcnow().year, low=1900, high=2100)
+
+
+def _share() -> Decimal:
+    """The spot-check share from the query: 0.07, 7% or 7 all mean seven in a hundred."""
+    raw = (request.args.get("share") or "0.07").strip()
+    percent = raw.endswith(("%", "％"))
+    try:
+        value = Decimal(raw.rstrip("%％").strip())
+    except InvalidOperation:
+        value = None
+    if value is not None and value.is_finite():
+        if percent or value > 1:
+            value = value / 100
+        if 0 < value <= 1:
+            return value
+    message = _("抽查比例应为 0 到 1 之间的小数或百分数，如 0.07 或 7%")
+    raise Invalid(message, {"share": message})
 
 
 # --- the archive -------------------------------------------------------------------------------
@@ -528,7 +546,7 @@ def reports_page():
     year = _year()
     ids = scope.unit_ids(account, "warmth.campaigns")
     rows = reports.campaign_rows(year, ids)
-    share = Decimal(request.args.get("share") or "0.07")
+    share = _share()
     seed = request.args.get("seed") or str(year)
     visible_ids = scope.unit_ids(account, "warmth.view")
     sample = reports.spot_check(reports.aided_households(year, visible_ids), share, seed)
