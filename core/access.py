@@ -17,9 +17,10 @@ from flask import abort, current_app, g, jsonify, redirect, request, session, ur
 from flask_babel import gettext as _
 from peewee import JOIN
 
+from core import sessions
 from core.contrib import Permission
 from core.db import model_from_row, prepared, stored_datetime
-from core.models import Account, ApiToken, Event, RoleGrant, Unit
+from core.models import Account, ApiToken, Event, LoginSession, RoleGrant, Unit
 from core.timeutil import utcnow
 
 CORE_PERMISSIONS = (
@@ -52,7 +53,11 @@ _ACCOUNT_BY_TOKEN = prepared(lambda: _with_grants(
     .join(ApiToken, on=(ApiToken.account == Account.id)).switch(Account)
 ).where(ApiToken.token_hash == "", ApiToken.revoked == False))  # noqa: E712
 _TOKEN_COLUMNS = 2
-_ACCOUNT_BY_ID = prepared(lambda: _with_grants(Account.select()).where(Account.id == 0))
+_ACCOUNT_BY_SESSION = prepared(lambda: _with_grants(
+    Account.select(*Account._meta.sorted_fields, LoginSession.id, LoginSession.created_at, LoginSession.last_seen_at)
+    .join(LoginSession, on=(LoginSession.account == Account.id)).switch(Account)
+).where(LoginSession.key_hash == ""))
+_SESSION_COLUMNS = 3
 _GRANTS = prepared(lambda: RoleGrant.select(RoleGrant, Unit).join(
     Unit, join_type=JOIN.LEFT_OUTER, on=(RoleGrant.unit == Unit.id)).where(RoleGrant.account == 0))
 
@@ -119,10 +124,14 @@ def current_account() -> Account | None:
             account = found
             width = len(Account._meta.sorted_fields)
             g._token = (rows[0][width], stored_datetime(rows[0][width + 1]))
-    elif "HTTP_COOKIE" in request.environ and "aid" in session:  # no cookie, no session to open
-        found = _account_from(_ACCOUNT_BY_ID.run(session["aid"]).fetchall())
+    elif "HTTP_COOKIE" in request.environ and sessions.KEY in session:  # no cookie, no session to open
+        rows = _ACCOUNT_BY_SESSION.run(sessions.key_hash(session[sessions.KEY])).fetchall()
+        found = _account_from(rows, _SESSION_COLUMNS)
         if found and found.is_active and found.session_version == session.get("sv"):
-            account = found
+            width = len(Account._meta.sorted_fields)
+            session_id, created, seen = rows[0][width:width + _SESSION_COLUMNS]
+            if sessions.still_valid(session_id, stored_datetime(created), stored_datetime(seen)):
+                account = found
     g._account = account
     return account
 
@@ -269,10 +278,7 @@ def permission_required(permission: str):
 
 
 def login_session(account: Account) -> None:
-    session.clear()
-    session["aid"] = account.id
-    session["sv"] = account.session_version
-    session["lang"] = account.language
-    session.permanent = True
+    """Log ``account`` in on this browser (a new server-side session)."""
+    sessions.start(account)
     Account.update(last_login_at=utcnow()).where(Account.id == account.id).execute()
     g._account = account

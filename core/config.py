@@ -25,6 +25,8 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,  # per username
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 50,  # per client address (a school often shares one)
     "LOGIN_WINDOW_SECONDS": 900,
+    "SESSION_IDLE_MINUTES": 30,  # a login ends after this long without a request
+    "SESSION_MAX_HOURS": 12,  # and this long after it began, however busy
 }
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

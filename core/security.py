@@ -9,8 +9,10 @@ are blocked by the policy: attach listeners from a script instead (``core/static
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, jsonify, request
 from flask_babel import gettext as _
@@ -22,6 +24,35 @@ from core.timeutil import utcnow
 
 # Record a token's last use at most this often, so that busy clients do not write on every call.
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+_UNSAFE_IN_PATH = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else ``None``.
+
+    Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so
+    ``/\t/evil.example`` and ``/\\evil.example`` lead off-site like ``//evil.example``: any of those
+    characters, a scheme or a host refuses the target.
+    """
+    if not target or not target.startswith("/") or _UNSAFE_IN_PATH.search(target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
+
+
+def same_site_referrer() -> str | None:
+    """The path of the Referer when it is a page of this site (same host), else ``None``."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc != request.host:
+        return None
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def csp_nonce() -> str:

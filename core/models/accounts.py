@@ -53,6 +53,19 @@ class RoleGrant(BaseModel):
         indexes = ((("account", "role", "unit", "event", "detail"), True),)
 
 
+class LoginSession(BaseModel):
+    """A browser logged in to an account. The session cookie carries a random key; only its hash is kept.
+
+    Deleting the row ends the session wherever its cookie was copied to: logging out, a password
+    change, disabling the account, or the idle and absolute limits of ``core.sessions``.
+    """
+
+    key_hash = peewee.CharField(max_length=64, unique=True)
+    account = peewee.ForeignKeyField(Account, backref="login_sessions", on_delete="CASCADE")
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_seen_at = peewee.DateTimeField(default=utcnow, index=True)
+
+
 class ApiToken(BaseModel):
     account = peewee.ForeignKeyField(Account, backref="tokens", on_delete="CASCADE")
     name = peewee.CharField(max_length=60, default="")

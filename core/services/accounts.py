@@ -8,6 +8,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core import sessions
 from core.access import token_hash
 from core.db import db
 from core.errors import Invalid, NotFound
@@ -55,6 +56,7 @@ def set_password(account: Account, password: str) -> None:
     account.password_hash = hash_password(password)
     account.session_version += 1
     account.save()
+    sessions.end_all(account.id)
 
 
 def change_password(account: Account, current: str, new: str) -> None:
@@ -169,6 +171,7 @@ def set_active(account: Account, active: bool, *, by: Account) -> None:
     with db.atomic():
         Account.update(is_active=active, session_version=Account.session_version + 1).where(
             Account.id == account.id).execute()
+        sessions.end_all(account.id)
         audit.record("account.enable" if active else "account.disable", account,
                      before={"active": account.is_active}, after={"active": active}, account=by)
     account.is_active = active

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from core.access import current_account, login_required
+from core.access import current_account, login_required, login_session
 from core.errors import UserError
 from core.forms import LanguageForm, PasswordForm, TokenForm
 from core.i18n import LANGUAGES
@@ -49,7 +49,7 @@ def change_password():
             for name, message in exc.errors.items():
                 getattr(form, name).errors.append(message)
         else:
-            session["sv"] = account.session_version  # this session stays; every other one ends
+            login_session(account)  # a new session here; every other one has ended
             flash(_("密码已修改，其他设备上的登录已退出"), "success")
             return redirect(url_for("account.show"))
     return _page(account, password_form=form, status=422)

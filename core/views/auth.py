@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from core import sessions
 from core.access import current_account, login_session, public
 from core.db import db
 from core.forms import LoginForm
 from core.i18n import LANGUAGES
 from core.models import Account, LoginAttempt
+from core.security import safe_next, same_site_referrer
 from core.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.dashboard")
+    return safe_next(target) or url_for("main.dashboard")
 
 
-def too_many_failures(username_key: str, address_key: str) -> bool:
-    """Failed logins in the window, counted in the database so that every app process sees them.
+def too_many_attempts(username_key: str, address_key: str) -> bool:
+    """More attempts in the window than the limits allow, this one included.
 
+    Attempts are counted in the database so that every app process sees them. Each attempt is
+    written (and committed) before it is counted and before its password is checked, so that of
+    many attempts sent at once only the first ``LOGIN_MAX_FAILURES`` can reach a password check.
     A username is locked after ``LOGIN_MAX_FAILURES``; an address gets more tries
     (``LOGIN_MAX_FAILURES_PER_ADDRESS``) because a whole school often shares one address.
     """
@@ -34,9 +38,23 @@ def too_many_failures(username_key: str, address_key: str) -> bool:
     limits = ((username_key, current_app.config["LOGIN_MAX_FAILURES"]),
               (address_key, current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]))
     return any(
-        LoginAttempt.select().where(LoginAttempt.key == key, LoginAttempt.at >= window).count() >= limit
+        LoginAttempt.select().where(LoginAttempt.key == key, LoginAttempt.at >= window).count() > limit
         for key, limit in limits
     )
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _password_matches(account: Account | None, password: str) -> bool:
+    """Check ``password``; an unknown username costs the same hash work as a known one."""
+    if account is None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        if method not in _DUMMY_HASHES:
+            _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+        check_password_hash(_DUMMY_HASHES[method], password)
+        return False
+    return check_password_hash(account.password_hash, password)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,17 +64,18 @@ def login():
     if form.validate_on_submit():
         username = form.username.data.strip()
         keys = (f"user:{username}", f"addr:{request.remote_addr}")
-        if too_many_failures(*keys):
+        with db.atomic():
+            address_attempt = [LoginAttempt.create(key=k) for k in keys][1]
+        if too_many_attempts(*keys):
             flash(_("登录失败次数过多，请 15 分钟后再试"), "error")
             return render_template("core/login.html", form=form), 429
         account = Account.get_or_none(Account.username == username)
-        if account and account.is_active and check_password_hash(account.password_hash, form.password.data):
+        if _password_matches(account, form.password.data) and account.is_active:
             with db.atomic():
-                LoginAttempt.delete().where(LoginAttempt.key == keys[0]).execute()
+                LoginAttempt.delete().where((LoginAttempt.key == keys[0])
+                                            | (LoginAttempt.id == address_attempt.id)).execute()
             login_session(account)
             return redirect(_safe_next(request.args.get("next")))
-        with db.atomic():
-            LoginAttempt.insert_many([{"key": k} for k in keys]).execute()
         flash(_("用户名或密码不正确"), "error")
     return render_template("core/login.html", form=form)
 
@@ -64,7 +83,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
-    session.clear()
+    sessions.end()
     return redirect(url_for("auth.login"))
 
 
@@ -77,4 +96,4 @@ def set_language(code: str):
         if account is not None:
             with db.atomic():
                 Account.update(language=code).where(Account.id == account.id).execute()
-    return redirect(_safe_next(request.args.get("next") or request.referrer and request.referrer.split(request.host, 1)[-1]))
+    return redirect(_safe_next(safe_next(request.args.get("next")) or same_site_referrer()))

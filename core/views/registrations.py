@@ -16,6 +16,7 @@ from core.errors import Forbidden, Invalid, UserError
 from core.models import Event, Item, Member, Registration, Team, Unit
 from core.models.registrations import PAYMENT_STATUSES
 from core.plugins import flatten
+from core.security import safe_next
 from core.services import events as event_service
 from core.services import registrations as service
 from core.services.visibility import can_view_event
@@ -169,10 +170,7 @@ def withdraw_self(event_id: int):
         _flash_error(exc)
     else:
         flash(_("已退出报名"), "success")
-    target = request.form.get("next", "")
-    if not (target.startswith("/") and not target.startswith("//")):
-        target = url_for("events.show", event_id=event.id)
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")) or url_for("events.show", event_id=event.id))
 
 
 # ---------------------------------------------------------------- department heads and captains

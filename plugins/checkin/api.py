@@ -12,6 +12,7 @@ from core.api.spec import operation
 from core.errors import Forbidden, Invalid
 from core.services.events import get_event
 from core.timeutil import aware_utc, format_time
+from core.validation import check_datetime
 from plugins.checkin import attendance, checkpoints, overrides, scanning, tokens
 from plugins.checkin.scanning import ScanResult, scan
 
@@ -67,7 +68,7 @@ def _when(value: str | None) -> datetime | None:
         raise Invalid(_("扫码时间格式不正确"), {"scanned_at": _("格式不正确")}) from None
     if parsed.tzinfo is None:
         raise Invalid(_("扫码时间须带时区"), {"scanned_at": _("须带时区")})
-    return aware_utc(parsed).replace(tzinfo=None)
+    return aware_utc(check_datetime(parsed, "scanned_at")).replace(tzinfo=None)
 
 
 def _scanner_checkpoint(event_id: int, key: str | None):

@@ -13,6 +13,7 @@ from core.api.spec import operation
 from core.errors import Forbidden, Invalid
 from core.money import yuan
 from core.timeutil import aware_utc, from_local
+from core.validation import check_datetime
 from plugins.outing import costs, itinerary, roll_call, rooms, safety, transport
 from plugins.outing.guard import load_outing, require_manage, require_roll_call
 
@@ -68,9 +69,10 @@ def _local(value, name: str, tz: str) -> datetime | None:
     if value in (None, ""):
         return None
     try:
-        return from_local(datetime.fromisoformat(value).replace(tzinfo=None), tz)
+        moment = datetime.fromisoformat(value).replace(tzinfo=None)
     except ValueError:
         raise Invalid(_("时间格式不正确，如 2024-03-23T08:15"), {name: _("格式不正确")}) from None
+    return from_local(check_datetime(moment, name), tz)
 
 
 def _iso(value):

@@ -37,7 +37,7 @@ def _check(data: dict) -> None:
     if "title" in data and not (data.get("title") or "").strip():
         errors["title"] = _("请填写行程名称")
     start, end = data.get("starts_at"), data.get("ends_at")
-    if start is not None and not isinstance(start, datetime):
+    if "starts_at" in data and not isinstance(start, datetime):
         errors["starts_at"] = _("请填写时间")
     if start and end and end < start:
         errors["ends_at"] = _("结束时间不能早于开始时间")

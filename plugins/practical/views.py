@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from core.access import current_account, login_required, managed_unit_ids
 from core.errors import UserError
 from core.models import Event, Unit
+from core.security import safe_next
 from core.timeutil import from_local, to_local, utcnow
 from core.validation import DATABASE_INT
 from core.xlsx import XLSX_MIME
@@ -75,7 +76,7 @@ def _fail(exc: UserError) -> None:
 
 
 def _back(default: str):
-    return redirect(request.form.get("next") or default)
+    return redirect(safe_next(request.form.get("next")) or default)
 
 
 @bp.route("/")

@@ -14,6 +14,7 @@ from core.errors import Forbidden, Invalid, NotFound
 from core.models import Item, Member
 from core.services import registrations as reg_service
 from core.timeutil import aware_utc
+from core.validation import check_datetime
 from plugins.sports_day import items as item_service
 from plugins.sports_day import referees as referee_service
 from plugins.sports_day import schedule
@@ -60,7 +61,7 @@ def _time(value, event, name: str):
         raise Invalid(_("时间格式应为 ISO 8601，如 2024-04-28T08:30:00+08:00"), {name: value}) from None
     from core.timeutil import from_local
 
-    return from_local(moment, event.timezone)
+    return from_local(check_datetime(moment, name), event.timezone)
 
 
 def _item_data(body: dict, event) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.permissions import NOBODY, World, allow, collect_rules, table_modules
-from tests.support import Factory
+from tests.support import Factory, session_for
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 NO_BODY = allow(NOBODY)
@@ -45,8 +45,7 @@ def outcome(response) -> str:
 def request_as(app, account, method, url, case, world, role=None):
     client = app.test_client()
     if account is not None:
-        with client.session_transaction() as session:
-            session["aid"], session["sv"] = account.id, account.session_version
+        session_for(client, account)
     body = {key: world.resolve(value, role) for key, value in (("data", case.data), ("json", case.json))
             if value is not None}
     return client.open(url, method=method, **body)
