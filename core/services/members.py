@@ -36,10 +36,11 @@ def validate_member(data: dict, existing: Member | None = None) -> dict:
         errors["staff_no"] = _("工号 %(no)s 已被其他会员使用", no=clean["staff_no"])
     if data.get("gender") not in ("M", "F"):
         errors["gender"] = _("性别应为男或女")
-    phone = (data.get("phone") or "").strip()
-    if phone and not privacy.is_valid_phone(phone):
-        errors["phone"] = _("手机号应为11位数字，以1开头")
-    clean["phone"] = phone or None
+    if "phone" in data or existing is None:
+        phone = (data.get("phone") or "").strip()
+        if phone and not privacy.is_valid_phone(phone):
+            errors["phone"] = _("手机号应为11位数字，以1开头")
+        clean["phone"] = phone or None
     if "id_number" in data:
         raw = (data.get("id_number") or "").strip()
         if raw:
@@ -73,7 +74,7 @@ def save_member(member: Member | None, data: dict, account=None) -> Member:
             member = Member(staff_no=clean["staff_no"], name=clean["name"], gender=clean["gender"],
                             unit=clean["unit"])
         for key in ("name", "gender", "staff_no", "unit", "phone", "job", "dues_paid_until"):
-            if key in clean and clean[key] is not None or key == "phone":
+            if key in clean and (clean[key] is not None or key == "phone"):
                 setattr(member, key, clean.get(key) if key != "job" else (clean.get("job") or ""))
         if "id_number" in clean:
             member.set_id_number(clean["id_number"])

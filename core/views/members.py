@@ -92,10 +92,12 @@ def edit(member_id: int):
     if request.method == "GET":
         form.unit.data = member.unit_id
         form.id_number.data = member.id_number if show_private else ""
+        form.phone.data = member.phone if show_private else ""
     if form.validate_on_submit():
         data = dict(form.data)
-        if not show_private and not data.get("id_number"):
-            data.pop("id_number", None)  # unchanged: the editor could not see it
+        for private in ("id_number", "phone"):
+            if not show_private and not data.get(private):
+                data.pop(private, None)  # unchanged: the editor could not see it
         try:
             member_service.save_member(member, data, account=account)
         except UserError as exc:

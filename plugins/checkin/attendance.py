@@ -7,6 +7,7 @@ from datetime import datetime
 
 from peewee import JOIN
 
+from core.errors import NotFound
 from core.models import Entry, Event, Member, Registration, Team, Unit
 from core.timeutil import utcnow
 from plugins.checkin import checkpoints as checkpoint_service
@@ -95,7 +96,7 @@ def status_of(event: Event, member, checkpoint_key: str | None = None, now: date
     member_id = getattr(member, "id", member)
     try:
         checkpoint = checkpoint_service.get(event, checkpoint_key)
-    except Exception:  # an unknown checkpoint key: this plugin does not know
+    except NotFound:  # an unknown checkpoint key: this plugin does not know
         return None
     reg = Registration.get_or_none(Registration.event == event.id, Registration.member == member_id,
                                    Registration.status == "active")
@@ -122,7 +123,7 @@ def statuses_of(event: Event, member_ids, checkpoint_key: str | None = None,
     """
     try:
         checkpoint = checkpoint_service.get(event, checkpoint_key)
-    except Exception:  # an unknown checkpoint key: nothing known
+    except NotFound:  # an unknown checkpoint key: nothing known
         return None
     if not in_use(checkpoint):
         return None

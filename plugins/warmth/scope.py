@@ -49,6 +49,31 @@ def load_household(account, household_id: int, permission: str = "warmth.view") 
     return household
 
 
+def may_take_wish(account, unit: Unit) -> bool:
+    """Whether ``account`` may claim a 微心愿 of ``unit``: a member of that union (its unit or one below
+    it), or somebody who manages wishes there."""
+    if can(account, "warmth.wishes", unit=unit):
+        return True
+    member = getattr(account, "member", None) if getattr(account, "member_id", None) else None
+    return member is not None and member.unit.path.startswith(unit.path)
+
+
+def wishes_for(account):
+    """A query of the wishes ``account`` may see: those of the unions he belongs to and those he manages."""
+    from plugins.warmth.models import Wish
+
+    query = Wish.select(Wish, Unit).join(Unit)
+    managed = unit_ids(account, "warmth.wishes")
+    if managed is None:
+        return query
+    condition = Wish.unit.in_(managed or [0])
+    if getattr(account, "member_id", None):
+        # The member's own union and every union above it: the ids of its materialised path.
+        own = [int(part) for part in account.member.unit.path.strip("/").split("/") if part]
+        condition |= Wish.unit.in_(own)
+    return query.where(condition)
+
+
 def require_on(account, permission: str, unit: Unit) -> None:
     if not can(account, permission, unit=unit):
         raise Forbidden(_("没有权限对该单位执行此操作"))

@@ -72,10 +72,11 @@ def _unit_from_form(permission: str) -> Unit:
 
 def _run(action, success: str, back: str):
     """Run a service call from a form: flash its message and go back. A refusal of access (another
-    review level, another unit) is not a form error: it answers 403 like the checks before it."""
+    review level, another unit) is not a form error: it answers 403 (or 404 where the record is not
+    the account's to see) like the checks before it."""
     try:
         action()
-    except Forbidden:
+    except (Forbidden, NotFound):
         raise
     except UserError as exc:
         flash(exc.message, "error")
@@ -520,9 +521,9 @@ def wishes():
         unit = _unit_from_form("warmth.wishes")
         return _run(lambda: people.add_wish(unit, request.form.to_dict(), account=account), _("已登记心愿"),
                     url_for("warmth.wishes"))
-    query = Wish.select(Wish, Unit).join(Unit).order_by(Wish.created_at.desc())
-    return render_template("warmth/wishes.html", wishes=list(query.limit(300)), groups=WISH_GROUPS,
-                           statuses=WISH_STATUSES, quarters=people.wishes_per_quarter(Wish.select()),
+    query = scope.wishes_for(account)
+    return render_template("warmth/wishes.html", wishes=list(query.order_by(Wish.created_at.desc()).limit(300)),
+                           groups=WISH_GROUPS, statuses=WISH_STATUSES, quarters=people.wishes_per_quarter(query),
                            units=_units("warmth.wishes"))
 
 

@@ -65,3 +65,21 @@ def test_id_numbers_are_not_in_the_database_in_clear(app, factory):
     from core.models import Member
 
     assert Member.get_by_id(member.id).id_number == VALID
+
+
+def test_an_organizer_edits_a_member_without_seeing_his_full_phone(app, factory):
+    from core.models import Member
+    from tests.support import login
+
+    school = factory.school()
+    member = factory.member(school["g1"], name="刘老师", phone="13912345678")
+    factory.account("org", member=factory.member(school["school"]), roles=[("organizer", school["school"])])
+    client = login(app.test_client(), "org")
+    page = client.get(f"/members/{member.id}/edit").get_data(as_text=True)
+    assert "13912345678" not in page and "139****5678" in page
+    form = {"name": "刘老师", "gender": "M", "staff_no": member.staff_no, "unit": str(school["g1"].id),
+            "phone": "", "id_number": "", "job": "语文", "dues_paid_until": ""}
+    assert client.post(f"/members/{member.id}/edit", data=form).status_code == 302
+    assert Member.get_by_id(member.id).phone == "13912345678" and Member.get_by_id(member.id).job == "语文"
+    assert client.post(f"/members/{member.id}/edit", data={**form, "phone": "13800001111"}).status_code == 302
+    assert Member.get_by_id(member.id).phone == "13800001111"

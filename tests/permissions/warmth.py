@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.permissions import EVERYONE, LOGGED_IN, NOBODY, allow
+from tests.permissions import EVERYONE, LOGGED_IN, NOBODY, SCHOOL_MEMBERS, allow
 
 REGION = "440402"
 ADMIN = {"admin"}
@@ -239,7 +239,8 @@ RULES = {
               data={"unit": "$school", "group": "disabled", "beneficiary": "李大爷", "content": "一副拐杖"}),
     ],
     "POST /warmth/wishes/<int:wish_id>/<string:step>": [
-        allow(LOGGED_IN, wish_id="$wish_open", step="claim"),  # the first volunteer gets it, the others are told
+        # members of the school's union and those who manage its wishes; the first gets it, the others are told
+        allow(SCHOOL_MEMBERS | {"organizer", "admin", "aid_officer"}, wish_id="$wish_open", step="claim"),
         allow({"participant"}, wish_id="$wish_claimed", step="fulfil", data={"note": "已送到"}),
         allow(NOBODY, wish_id="$wish_open", step="nosuch"),
     ],

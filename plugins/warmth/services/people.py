@@ -10,10 +10,11 @@ import peewee
 from flask_babel import gettext as _
 
 from core.db import db
-from core.errors import Forbidden, Invalid, Refused
+from core.errors import Forbidden, Invalid, NotFound, Refused
 from core.models import Account, Unit
 from core.services import audit
 from core.timeutil import to_local, utcnow
+from plugins.warmth import scope
 from plugins.warmth.models import (
     PAIRING_ROLES,
     WISH_GROUPS,
@@ -127,7 +128,9 @@ def add_wish(unit: Unit, data: dict, *, account) -> Wish:
 
 
 def claim_wish(wish: Wish, *, account) -> Wish:
-    """A volunteer takes a wish; only one can (a conditional UPDATE)."""
+    """A volunteer of the wish's union takes it; only one can (a conditional UPDATE)."""
+    if not scope.may_take_wish(account, wish.unit):
+        raise NotFound(_("找不到该心愿"))
     with db.atomic():
         moved = (Wish.update(status="claimed", claimed_by=account, claimed_at=utcnow())
                  .where(Wish.id == wish.id, Wish.status == "open").execute())

@@ -31,6 +31,26 @@ def test_hook_attendance_many(app, client, factory):
     assert answer == {s.members[0].id: "on_time"}  # the others may still come
 
 
+def test_a_database_error_is_not_taken_for_an_event_without_sign_in(app, client, factory):
+    """Prize rules read "no answer" as "sign-in not used" and pay everybody: a failing database must
+    fail the request instead."""
+    import peewee
+    import pytest
+
+    s = setup(factory)
+    pm = app.extensions["huodong_pm"]
+    scan(client, s, code_of(s.registrations[0]))
+    table = MODELS[0]._meta.table_name
+    db.execute_sql(f'ALTER TABLE "{table}" RENAME TO "{table}_away"')
+    try:
+        with pytest.raises(peewee.DatabaseError):
+            pm.hook.huodong_attendance(event=s.event, member=s.members[0], checkpoint="nope")
+        with pytest.raises(peewee.DatabaseError):
+            pm.hook.huodong_attendance_many(event=s.event, member_ids=[s.members[0].id], checkpoint="nope")
+    finally:
+        db.execute_sql(f'ALTER TABLE "{table}_away" RENAME TO "{table}"')
+
+
 def test_hook_checked_in(app, make_app):
     calls = []
     recorder = types.ModuleType("recorder")

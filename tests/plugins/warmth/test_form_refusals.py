@@ -77,3 +77,26 @@ def test_only_the_volunteer_who_claimed_a_wish_records_it_fulfilled(app, world):
     assert driver.post(f"/warmth/wishes/{wish.id}/fulfil", data={"note": "已送到"}).status_code == 302
     wish = Wish.get_by_id(wish.id)
     assert wish.status == "fulfilled" and wish.note == "已送到"
+
+
+def test_a_member_sees_and_claims_only_the_wishes_of_his_own_unions(app, world, factory):
+    from plugins.warmth.models import Wish
+    from plugins.warmth.services import people
+
+    bus_wish = people.add_wish(world.units["bus"], {"group": "elderly", "beneficiary": "王奶奶", "content": "一台收音机"},
+                               account=world.accounts["bus_organizer"])
+    street_wish = people.add_wish(world.units["street"], {"group": "children", "beneficiary": "小明",
+                                                          "content": "一套字典"},
+                                  account=world.accounts["street_organizer"])
+    factory.account("fitter", member=factory.member(world.units["plant"], name="李钳工"))
+    fitter = login(app.test_client(), "fitter")
+    page = text_of(fitter.get("/warmth/wishes"))
+    assert "一台收音机" not in page and "一套字典" not in page
+    assert fitter.post(f"/warmth/wishes/{bus_wish.id}/claim").status_code == 404
+    assert Wish.get_by_id(bus_wish.id).status == "open"
+
+    driver = login(app.test_client(), "driver")  # a member of the bus company, below the street union
+    page = text_of(driver.get("/warmth/wishes"))
+    assert "一台收音机" in page and "一套字典" in page
+    assert driver.post(f"/warmth/wishes/{street_wish.id}/claim").status_code == 302
+    assert Wish.get_by_id(street_wish.id).claimed_by_id == world.accounts["participant"].id

@@ -159,7 +159,7 @@ def test_a_wish_is_claimed_by_one_volunteer_only(app, world, factory):
 
     wish = people.add_wish(world.units["street"], {"group": "elderly", "beneficiary": "王奶奶", "content": "一台收音机"},
                            account=world.accounts["street_organizer"])
-    volunteers = [factory.account(f"volunteer{i}") for i in range(6)]
+    volunteers = [factory.account(f"volunteer{i}", member=factory.member(world.units["street"])) for i in range(6)]
     barrier = threading.Barrier(6)
     codes = []
 
