@@ -94,7 +94,8 @@ def _event(event_id: int) -> Event:
 
 @bp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @login_required
-@operation("报名（本人，或部门负责人代会员报名）", body=REGISTER, responses={201: REGISTRATION}, tags=["registrations"])
+@operation("报名（本人，或部门负责人代会员报名）", body=REGISTER, responses={200: REGISTRATION, 201: REGISTRATION},
+           tags=["registrations"])
 def register(event_id: int):
     event = _event(event_id)
     account = current_account()

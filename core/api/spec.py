@@ -19,6 +19,9 @@ from core.api.quickcheck import compile_check
 from core.errors import Invalid
 from core.validation import bad_json_number
 
+# An answer whose fields are not described yet.
+OBJECT = {"type": "object"}
+
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {"error": {"type": "string"}, "message": {"type": "string"}, "errors": {"type": "object"}},
@@ -148,14 +151,15 @@ def build_document(app=None) -> dict:
                 "tags": meta["tags"],
                 "parameters": params,
                 "security": [] if view._access == "public" else [{"bearer": []}],
-                "responses": {
-                    "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
-                    "default": {"description": "错误", "content": {"application/json": {"schema": ERROR_SCHEMA}}},
-                },
+                "responses": {},
             }
-            for status, schema in meta["responses"].items():
+            # A view answers 200 unless it declares its own successes (201 for what it creates).
+            successes = meta["responses"] or {200: OBJECT}
+            for status, schema in sorted(successes.items()):
                 op["responses"][str(status)] = {"description": "OK",
                                                  "content": {"application/json": {"schema": schema}}}
+            op["responses"]["default"] = {"description": "错误",
+                                          "content": {"application/json": {"schema": ERROR_SCHEMA}}}
             if meta["body"] is not None and method in ("POST", "PUT", "PATCH"):
                 op["requestBody"] = {"required": True, "content": {"application/json": {"schema": meta["body"]}}}
             elif meta.get("upload") and method in ("POST", "PUT"):

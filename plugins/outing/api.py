@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required
-from core.api.spec import operation
+from core.api.spec import OBJECT, operation
 from core.errors import Forbidden, Invalid
 from core.money import yuan
 from core.timeutil import aware_utc, from_local
@@ -115,7 +115,7 @@ def overview(event_id: int):
 
 @bp.route("/events/<int:event_id>/stops", methods=["POST"])
 @permission_required("events.manage")
-@operation("新增行程", body=STOP, tags=["outing"])
+@operation("新增行程", body=STOP, tags=["outing"], responses={201: OBJECT})
 def add_stop(event_id: int):
     event = load_outing(event_id)
     stop = itinerary.add_stop(event, _stop_data(request.get_json(), event.timezone), account=require_manage(event))
@@ -135,7 +135,7 @@ def update_stop(event_id: int, stop_id: int):
 
 @bp.route("/events/<int:event_id>/vehicles", methods=["POST"])
 @permission_required("events.manage")
-@operation("新增车辆（一班发车）", body=VEHICLE, tags=["outing"])
+@operation("新增车辆（一班发车）", body=VEHICLE, tags=["outing"], responses={201: OBJECT})
 def add_vehicle(event_id: int):
     event = load_outing(event_id)
     body = request.get_json()
@@ -148,7 +148,7 @@ def add_vehicle(event_id: int):
 
 @bp.route("/events/<int:event_id>/seats", methods=["POST"])
 @permission_required("events.manage")
-@operation("安排座位（不填座位号取最小空位）", body=SEAT, tags=["outing"])
+@operation("安排座位（不填座位号取最小空位）", body=SEAT, tags=["outing"], responses={201: OBJECT})
 def assign_seat(event_id: int):
     event = load_outing(event_id)
     account = require_manage(event)
@@ -181,7 +181,7 @@ def passengers(event_id: int, vehicle_id: int):
 
 @bp.route("/events/<int:event_id>/rooms", methods=["POST"])
 @permission_required("events.manage")
-@operation("新增房间", body=ROOM, tags=["outing"])
+@operation("新增房间", body=ROOM, tags=["outing"], responses={201: OBJECT})
 def add_room(event_id: int):
     event = load_outing(event_id)
     body = request.get_json()
@@ -201,7 +201,7 @@ def auto_rooms(event_id: int):
 
 @bp.route("/events/<int:event_id>/beds", methods=["POST"])
 @permission_required("events.manage")
-@operation("调整住宿", body=BED, tags=["outing"])
+@operation("调整住宿", body=BED, tags=["outing"], responses={201: OBJECT})
 def assign_bed(event_id: int):
     event = load_outing(event_id)
     account = require_manage(event)

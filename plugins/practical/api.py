@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from core.access import login_required
-from core.api.spec import operation
+from core.api.spec import OBJECT, operation
 from core.money import yuan
 from core.timeutil import aware_utc
 from plugins.practical import grassroots, pledges, projects, summary, supervision, volunteers
@@ -88,7 +88,7 @@ def project_detail(project_id: int):
 
 @api.route("/projects/<int:project_id>/entries", methods=["POST"])
 @login_required
-@operation("记录项目进展（活动以外的人数、金额、心愿）", tags=["practical"], body=ENTRY_SCHEMA)
+@operation("记录项目进展（活动以外的人数、金额、心愿）", tags=["practical"], body=ENTRY_SCHEMA, responses={201: OBJECT})
 def entry_create(project_id: int):
     project = Project.get_or_none(Project.id == project_id) or abort(404)
     account = require_manage(project.unit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from core.access import current_account, permission_required, public
-from core.api.spec import operation
+from core.api.spec import OBJECT, operation
 from plugins.scoring import panel, results, tally
 from plugins.scoring.guard import (
     is_organizer,
@@ -71,7 +71,7 @@ def _result_json(result) -> dict:
 
 @bp.route("/items/<int:item_id>/results", methods=["POST"])
 @permission_required("scoring.enter_results")
-@operation("录入或更正一项成绩（带 version 为更正）", body=RESULT_BODY, tags=["scoring"])
+@operation("录入或更正一项成绩（带 version 为更正）", body=RESULT_BODY, tags=["scoring"], responses={200: OBJECT, 201: OBJECT})
 def enter_result(item_id: int):
     item = load_item(item_id)
     account = require_scorer(item)
@@ -168,7 +168,7 @@ def payouts(event_id: int):
 
 @bp.route("/events/<int:event_id>/payouts", methods=["POST"])
 @permission_required("scoring.payout")
-@operation("生成并存档奖金发放表（新版本）", tags=["scoring"])
+@operation("生成并存档奖金发放表（新版本）", tags=["scoring"], responses={201: OBJECT})
 def store_payouts(event_id: int):
     event = load_event(event_id)
     record = tally.store_payout(event, account=require_organizer(event, "scoring.payout"))

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required, public
-from core.api.spec import operation
+from core.api.spec import OBJECT, operation
 from core.errors import Invalid, Refused
 from plugins.scoring import public as scoring
 from plugins.skills_contest import awards, submissions
@@ -74,7 +74,7 @@ def lock(item_id: int):
 
 @bp.route("/items/<int:item_id>/submission", methods=["POST"])
 @login_required
-@operation("提交作品链接（截止前可重新提交）", body=LINK_BODY, tags=["skills_contest"])
+@operation("提交作品链接（截止前可重新提交）", body=LINK_BODY, tags=["skills_contest"], responses={201: OBJECT})
 def submit_link(item_id: int):
     ci = load_item(item_id)
     account = current_account()
@@ -86,7 +86,7 @@ def submit_link(item_id: int):
 
 @bp.route("/items/<int:item_id>/submission/file", methods=["POST"])
 @login_required
-@operation("上传作品文件（multipart 字段 file；类型和大小按项目要求检查）", upload="file", tags=["skills_contest"])
+@operation("上传作品文件（multipart 字段 file；类型和大小按项目要求检查）", upload="file", tags=["skills_contest"], responses={201: OBJECT})
 def submit_file(item_id: int):
     ci = load_item(item_id)
     account = current_account()

@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required, public
-from core.api.spec import operation
+from core.api.spec import OBJECT, operation
 from core.errors import Forbidden, Invalid, NotFound
 from core.models import Item, Member
 from core.services import registrations as reg_service
@@ -110,7 +110,7 @@ def running_order(event_id: int):
 @bp.route("/events/<int:event_id>/items", methods=["POST"])
 @permission_required("events.manage")
 @operation("添加项目（规则、时间、地点、计分方式、积分表和奖金表）", body=ITEM_BODY | {"required": ["name"]},
-           tags=["sports"])
+           tags=["sports"], responses={201: OBJECT})
 def add_item(event_id: int):
     event = load_event(event_id)
     if not reg_service.may_manage(current_account(), event):
@@ -135,7 +135,7 @@ def change_item(item_id: int):
 
 @bp.route("/events/<int:event_id>/referees", methods=["POST"])
 @login_required
-@operation("推荐裁判（队长推荐本队未参加该项目的职工；组织者可推荐任何人）", body=REFEREE_BODY, tags=["sports"])
+@operation("推荐裁判（队长推荐本队未参加该项目的职工；组织者可推荐任何人）", body=REFEREE_BODY, tags=["sports"], responses={201: OBJECT})
 def propose_referee(event_id: int):
     event = load_event(event_id)
     body = request.get_json()

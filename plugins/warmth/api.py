@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from core.access import current_account, permission_required, public
-from core.api.spec import operation
+from core.api.spec import OBJECT, operation
 from core.errors import Invalid, NotFound
 from core.models import Unit
 from core.money import yuan
@@ -109,7 +109,7 @@ def household(household_id: int):
 
 @bp.route("/households", methods=["POST"])
 @permission_required("warmth.file")
-@operation("建立困难职工档案（含收入和刚性支出）", tags=["warmth"], body=HOUSEHOLD_BODY)
+@operation("建立困难职工档案（含收入和刚性支出）", tags=["warmth"], body=HOUSEHOLD_BODY, responses={201: OBJECT})
 def create_household():
     from core.db import db
 
@@ -159,7 +159,7 @@ def _household_for(campaign, household_id: int) -> Household:
 
 @bp.route("/campaigns/<int:campaign_id>/payments", methods=["POST"])
 @permission_required("warmth.campaigns")
-@operation("发放帮扶金（同一活动同一人只能帮扶一次，各级通用）", tags=["warmth"], body=PAYMENT_BODY)
+@operation("发放帮扶金（同一活动同一人只能帮扶一次，各级通用）", tags=["warmth"], body=PAYMENT_BODY, responses={201: OBJECT})
 def pay(campaign_id: int):
     campaign = _campaign(campaign_id)
     body = request.get_json()
@@ -175,7 +175,7 @@ def payment_json(p: Payment) -> dict:
 
 @bp.route("/campaigns/<int:campaign_id>/visits", methods=["POST"])
 @permission_required("warmth.campaigns")
-@operation("登记走访（含慰问金时同时发放）", tags=["warmth"], body=VISIT_BODY)
+@operation("登记走访（含慰问金时同时发放）", tags=["warmth"], body=VISIT_BODY, responses={201: OBJECT})
 def visit(campaign_id: int):
     campaign = _campaign(campaign_id)
     v = campaigns.record_visit(campaign, request.get_json(), account=current_account())
