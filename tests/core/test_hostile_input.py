@@ -133,3 +133,29 @@ def test_a_share_typed_as_a_percentage_is_read_as_one(client, factory, world):
     response = client.get("/warmth/reports?share=abc")
     assert response.status_code == 422
     assert "抽查比例" in text_of(response)
+
+
+@pytest.mark.parametrize("body", [
+    {"starts_at": "0001-01-01T00:00"}, {"starts_at": "9999-12-31T23:59"}, {"starts_at": None}, {"starts_at": ""},
+    {"ends_at": "0001-01-01T00:00"}, {"title": "集合\u0000点"},
+])
+def test_an_outing_stop_update_through_the_api_refuses_what_it_cannot_store(client, factory, body):
+    from plugins.outing.models import Stop
+    from tests.plugins.outing.support import bearer, outing
+
+    _school, organizer, event = outing(factory, "yelidao")
+    headers = bearer(organizer)
+    stop = client.get(f"/api/v1/outing/events/{event.id}", headers=headers).json["stops"][0]
+    before = Stop.get_by_id(stop["id"])
+    response = client.post(f"/api/v1/outing/events/{event.id}/stops/{stop['id']}", json=body, headers=headers)
+    assert response.status_code == 422, response.json
+    after = Stop.get_by_id(stop["id"])
+    assert (after.starts_at, after.ends_at, after.title) == (before.starts_at, before.ends_at, before.title)
+
+
+def test_a_scan_time_outside_the_calendar_is_refused(client, factory):
+    from tests.plugins.checkin.helpers import code_of, scan, setup
+
+    s = setup(factory)
+    response = scan(client, s, code_of(s.registrations[0]), scanned_at="0001-01-01T00:00:00+08:00")
+    assert response.status_code == 422
