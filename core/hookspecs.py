@@ -97,8 +97,9 @@ def huodong_registration_changed(registration, action, account):
 def huodong_attendance(event, member, checkpoint):
     """Answer the attendance of ``member`` at ``event`` (or at one ``checkpoint`` key of it).
 
-    Return one of ``on_time``, ``late``, ``early_leave``, ``absent``, ``excused``, or ``None`` when this
-    plugin does not know. The first answer wins. Scoring uses it for participation awards.
+    Return one of ``on_time``, ``late``, ``early_leave``, ``late_early_leave``, ``no_sign_out`` (a sign-out
+    asked for and never made), ``late_no_sign_out``, ``absent``, ``excused``, or ``None`` when this plugin
+    does not know. The first answer wins. Scoring uses it for participation awards.
     """
 
 

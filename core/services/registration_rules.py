@@ -344,12 +344,14 @@ def places_left(capacity: int | None, taken: int) -> int | None:
 
 
 def window_problem(*, opens: datetime | None, closes: datetime | None, status: str, now: datetime,
-                   opens_text: str = "", closes_text: str = "") -> str | None:
-    """Whether registration is open now; the message says why not."""
+                   opens_text: str = "", closes_text: str = "", ends: datetime | None = None) -> str | None:
+    """Whether registration is open now; the message says why not. An event closes by itself when it ends."""
     if status == "draft":
         return _("【报名时间】活动尚未发布，暂不能报名")
     if status == "cancelled":
         return _("【报名时间】活动已取消")
+    if ends is not None and now >= ends:
+        return _("【报名时间】活动已结束，名单已锁定；如需修改请联系组织者")
     if status in FROZEN_STATUSES or (closes is not None and now >= closes):
         return _("【报名时间】报名已截止%(when)s，名单已锁定；如需修改请联系组织者",
                  when=_("（%(at)s）", at=closes_text) if closes_text else "")
@@ -358,9 +360,24 @@ def window_problem(*, opens: datetime | None, closes: datetime | None, status: s
     return None
 
 
-def is_frozen(*, closes: datetime | None, status: str, now: datetime) -> bool:
-    """After the deadline the list is frozen: only organizers change it, with a reason."""
-    return status in FROZEN_STATUSES or (closes is not None and now >= closes)
+def is_frozen(*, closes: datetime | None, status: str, now: datetime, ends: datetime | None = None) -> bool:
+    """After the deadline, and in any case once the event has ended, the list is frozen: only
+    organizers change it, with a reason."""
+    return (status in FROZEN_STATUSES or (closes is not None and now >= closes)
+            or (ends is not None and now >= ends))
+
+
+def withdrawal_problem(*, starts: datetime, now: datetime, by_organizer: bool, reason: str) -> str | None:
+    """Once an event has started a member can no longer withdraw himself: his absence would vanish from
+    the attendance that prizes and points are paid by. The organizer can, with a reason, and the
+    absence stays on record."""
+    if now < starts:
+        return None
+    if not by_organizer:
+        return _("活动已开始，不能自行退出报名；如有特殊情况请联系组织者")
+    if not (reason or "").strip():
+        return _("活动已开始：组织者办理退出须填写原因")
+    return None
 
 
 @dataclass(frozen=True)

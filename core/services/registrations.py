@@ -255,11 +255,12 @@ def window_problem(event: Event, now=None) -> str | None:
     return rules_mod.window_problem(
         opens=event.registration_opens_at, closes=event.registration_closes_at, status=event.status,
         now=now or utcnow(), opens_text=format_datetime(event.registration_opens_at, event.timezone),
-        closes_text=format_datetime(event.registration_closes_at, event.timezone))
+        closes_text=format_datetime(event.registration_closes_at, event.timezone), ends=event.ends_at)
 
 
 def is_frozen(event: Event, now=None) -> bool:
-    return rules_mod.is_frozen(closes=event.registration_closes_at, status=event.status, now=now or utcnow())
+    return rules_mod.is_frozen(closes=event.registration_closes_at, status=event.status, now=now or utcnow(),
+                               ends=event.ends_at)
 
 
 def _gate(event: Event, account, reason: str) -> None:
@@ -514,6 +515,10 @@ def withdraw(registration: Registration, *, account=None, reason: str = "") -> l
     event = registration.event
     if not may_register_for(account, event, registration.member):
         raise Forbidden(_("你不能替%(name)s退出报名", name=registration.member.name))
+    problem = rules_mod.withdrawal_problem(starts=event.starts_at, now=utcnow(),
+                                           by_organizer=may_manage(account, event), reason=reason)
+    if problem:
+        raise Refused(problem)
     _gate(event, account, reason)
     batch = _Batch()
     with db.atomic():
@@ -572,6 +577,10 @@ def register_batch(event: Event, requests: Sequence[tuple[str, Request]], *, acc
         for member in withdraw_others:
             reg = Registration.get_or_none(Registration.event == locked, Registration.member == member)
             if reg is not None and reg.status != "withdrawn":
+                problem = rules_mod.withdrawal_problem(starts=locked.starts_at, now=utcnow(),
+                                                       by_organizer=may_manage(account, locked), reason=reason)
+                if problem:
+                    raise Refused(problem)
                 before = _snapshot(reg)
                 reg.status, reg.waitlist_position, reg.withdrawn_at = "withdrawn", None, utcnow()
                 reg.save()

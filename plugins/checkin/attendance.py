@@ -12,7 +12,7 @@ from core.models import Entry, Event, Member, Registration, Team, Unit
 from core.timeutil import utcnow
 from plugins.checkin import checkpoints as checkpoint_service
 from plugins.checkin.models import CheckIn, Checkpoint, Excuse
-from plugins.checkin.windows import final_status
+from plugins.checkin.windows import STATUSES, final_status
 
 
 @dataclass
@@ -39,12 +39,20 @@ class Attendance:
         return self.signed_in_at is not None
 
 
-def expected(checkpoint: Checkpoint):
-    """The registrations expected at ``checkpoint``: every active one, or those entered in its item."""
+def counted(event: Event):
+    """Registrations that count for attendance: the active ones, and those withdrawn once the event had
+    started (by the organizer, with a reason): their absence stays on record."""
+    return ((Registration.status == "active")
+            | ((Registration.status == "withdrawn") & (Registration.withdrawn_at >= event.starts_at)))
+
+
+def expected(checkpoint: Checkpoint, event: Event | None = None):
+    """The registrations expected at ``checkpoint``: every counted one, or those entered in its item."""
+    event = event or Event.get_by_id(checkpoint.event_id)
     query = (Registration.select(Registration, Member, Unit, Team)
              .join(Member).join(Unit).switch(Registration)
              .join(Team, JOIN.LEFT_OUTER)
-             .where(Registration.event == checkpoint.event_id, Registration.status == "active"))
+             .where(Registration.event == checkpoint.event_id, counted(event)))
     if checkpoint.item_id:
         query = query.where(Registration.id.in_(Entry.select(Entry.registration).where(Entry.item == checkpoint.item_id)))
     return query.order_by(Unit.path, Unit.sort, Member.staff_no)
@@ -60,7 +68,7 @@ def attendances(event: Event, checkpoint: Checkpoint | None = None, now: datetim
         rows[(row.registration_id, row.kind)] = row
     excuses = {e.registration_id: e.reason for e in Excuse.select().where(Excuse.checkpoint == checkpoint.id)}
     out = []
-    for reg in expected(checkpoint):
+    for reg in expected(checkpoint, event):
         sign_in, sign_out = rows.get((reg.id, "in")), rows.get((reg.id, "out"))
         status = final_status(window, signed_in=sign_in.status if sign_in else None,
                               signed_out=sign_out.status if sign_out else None,
@@ -99,7 +107,7 @@ def status_of(event: Event, member, checkpoint_key: str | None = None, now: date
     except NotFound:  # an unknown checkpoint key: this plugin does not know
         return None
     reg = Registration.get_or_none(Registration.event == event.id, Registration.member == member_id,
-                                   Registration.status == "active")
+                                   counted(event))
     if reg is None:
         return None
     if checkpoint.item_id and not Entry.select().where(Entry.item == checkpoint.item_id,
@@ -143,7 +151,7 @@ def summary(event: Event, checkpoint: Checkpoint, now: datetime | None = None) -
             group["expected"] += 1
             group["present"] += person.present
         return sorted(groups.values(), key=lambda g: (g["present"] - g["expected"], g["name"]))
-    counts = {s: 0 for s in ("on_time", "late", "early_leave", "absent", "excused")}
+    counts = {s: 0 for s in STATUSES}
     for person in people:
         if person.status in counts:
             counts[person.status] += 1

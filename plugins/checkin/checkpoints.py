@@ -58,7 +58,7 @@ def window_of(checkpoint: Checkpoint, event: Event | None = None, item: Item | N
         opens_at=checkpoint.opens_at, starts_at=checkpoint.starts_at, grace_minutes=checkpoint.grace_minutes,
         closes_at=checkpoint.closes_at, ends_at=checkpoint.ends_at,
         default_start=(item.starts_at if item and item.starts_at else event.starts_at),
-        default_end=(item.ends_at if item and item.ends_at else event.ends_at),
+        default_end=(item.ends_at if item and item.ends_at else event.ends_at), sign_out=checkpoint.sign_out,
     )
 
 
@@ -94,7 +94,7 @@ def info_from_row(row) -> CheckpointInfo:
      event_id, title, status, tz, ev_start, ev_end, unit_id, unit_path, item_start, item_end) = row
     window = Window.build(opens_at=_dt(opens), starts_at=_dt(starts), grace_minutes=grace, closes_at=_dt(closes),
                           ends_at=_dt(ends), default_start=_dt(item_start) or _dt(ev_start),
-                          default_end=_dt(item_end) or _dt(ev_end))
+                          default_end=_dt(item_end) or _dt(ev_end), sign_out=sign_out)
     return CheckpointInfo(id=cid, key=key, name=name, item_id=item_id, sign_out=bool(sign_out),
                           self_sign_in=bool(self_sign_in), rotate_seconds=rotate, window=window, event_id=event_id,
                           event_title=title, event_status=status, timezone=tz, unit_id=unit_id, unit_path=unit_path)

@@ -11,8 +11,10 @@
 - :func:`personal_code` — the code in a registration's QR (``None`` while revoked).
 - :func:`qr_svg` — an inline SVG QR code of any text.
 
-Statuses are ``on_time``, ``late``, ``early_leave``, ``absent``, ``excused``; ``None`` means not
-known yet (the window is still open) or not expected there.
+Statuses are ``on_time``, ``late``, ``early_leave``, ``late_early_leave``, ``no_sign_out`` (未签退: a
+sign-out the checkpoint asks for, never made by the end), ``late_no_sign_out``, ``absent``, ``excused``
+(``STATUSES``, with their Chinese labels in ``STATUS_LABELS``); ``None`` means not known yet (the window
+is still open) or not expected there.
 """
 
 from __future__ import annotations

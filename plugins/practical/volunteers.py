@@ -24,7 +24,8 @@ from core.services.events import create_event
 from core.timeutil import from_local, utcnow
 from plugins.practical.models import Volunteer, VolunteerActivity, VolunteerTeam
 
-PRESENT = ("on_time", "late", "early_leave")
+# Every attendance of somebody who came (late, left early, missed the sign-out): not absent or excused.
+NOT_PRESENT = ("absent", "excused")
 TEAM_SETTING = "volunteer_team"
 
 
@@ -100,7 +101,7 @@ def duration_hours(event: Event) -> Decimal:
 def was_there(event: Event, member: Member) -> bool:
     answer = current_app.extensions["huodong_pm"].hook.huodong_attendance(event=event, member=member,
                                                                           checkpoint=None)
-    return answer is None or answer in PRESENT
+    return answer not in NOT_PRESENT
 
 
 @dataclass

@@ -196,6 +196,9 @@ class Attendance(StrEnum):
     ON_TIME = "on_time"
     LATE = "late"
     EARLY_LEAVE = "early_leave"
+    LATE_EARLY_LEAVE = "late_early_leave"
+    NO_SIGN_OUT = "no_sign_out"
+    LATE_NO_SIGN_OUT = "late_no_sign_out"
     ABSENT = "absent"
     EXCUSED = "excused"
 
@@ -209,6 +212,9 @@ _ATTENDANCE_LABELS = {
     Attendance.ON_TIME: "按时",
     Attendance.LATE: "迟到",
     Attendance.EARLY_LEAVE: "早退",
+    Attendance.LATE_EARLY_LEAVE: "迟到且早退",
+    Attendance.NO_SIGN_OUT: "未签退",
+    Attendance.LATE_NO_SIGN_OUT: "迟到且未签退",
     Attendance.ABSENT: "缺席",
     Attendance.EXCUSED: "请假",
 }
@@ -219,8 +225,10 @@ class ParticipationRule:
     """Participation award (参与奖) and the share paid for each attendance.
 
     The seed's rule: 50 yuan each; nothing for those who do not take part; half for
-    late arrival or early leave. Whether an excused absence (请假) is paid is the
-    organizer's choice (``excused``, default nothing).
+    late arrival or early leave. A sign-out that was asked for and never made (未签退) is paid
+    like an early leave; late arrival together with an early leave or a missing sign-out is paid
+    the lower of the two shares (half, by the seed's rule). Whether an excused absence (请假) is
+    paid is the organizer's choice (``excused``, default nothing).
     """
 
     amount: Decimal = field(default_factory=lambda: yuan(50))
@@ -239,6 +247,9 @@ class ParticipationRule:
             Attendance.ON_TIME: Fraction(1),
             Attendance.LATE: self.late,
             Attendance.EARLY_LEAVE: self.early_leave,
+            Attendance.NO_SIGN_OUT: self.early_leave,
+            Attendance.LATE_EARLY_LEAVE: min(self.late, self.early_leave),
+            Attendance.LATE_NO_SIGN_OUT: min(self.late, self.early_leave),
             Attendance.ABSENT: Fraction(0),
             Attendance.EXCUSED: self.excused,
         }[attendance]

@@ -46,14 +46,16 @@ def test_sign_in_edges(client, s):
     for reg, (h, m, sec), result, status in cases:
         answer = scan(client, s, code_of(reg), scanned_at=at(s, h, m, sec)).get_json()
         assert (answer["result"], answer["status"]) == (result, status), (h, m, sec, answer)
-    assert attendance_status(s.event, regs[1].member) == "on_time"
-    assert attendance_status(s.event, regs[2].member) == "on_time"
-    assert attendance_status(s.event, regs[3].member) == "late"
+    # the event asked for a sign-out and has ended: nobody here signed out
+    assert attendance_status(s.event, regs[1].member) == "no_sign_out"
+    assert attendance_status(s.event, regs[2].member) == "no_sign_out"
+    assert attendance_status(s.event, regs[3].member) == "late_no_sign_out"
     assert attendance_status(s.event, regs[0].member) == "absent"  # refused, and the window has closed
     assert attendance_status(s.event, regs[6].member) == "absent"
     statuses = attendance_statuses(s.event, [r.member_id for r in regs])
-    assert statuses == {regs[0].member_id: "absent", regs[1].member_id: "on_time", regs[2].member_id: "on_time",
-                        regs[3].member_id: "late", regs[4].member_id: "late", regs[5].member_id: "absent",
+    assert statuses == {regs[0].member_id: "absent", regs[1].member_id: "no_sign_out",
+                        regs[2].member_id: "no_sign_out", regs[3].member_id: "late_no_sign_out",
+                        regs[4].member_id: "late_no_sign_out", regs[5].member_id: "absent",
                         regs[6].member_id: "absent", regs[7].member_id: "absent"}
 
 
@@ -67,7 +69,7 @@ def test_sign_out_edges_and_early_leave(client, s):
     assert second["ok"] and second["status"] == "on_time"
     assert attendance_status(s.event, regs[0].member) == "early_leave"
     assert attendance_status(s.event, regs[1].member) == "on_time"
-    assert attendance_status(s.event, regs[2].member) == "on_time"  # never signed out: not an early leave
+    assert attendance_status(s.event, regs[2].member) == "no_sign_out"  # asked to sign out, never did
     refused = scan(client, s, code_of(regs[5]), kind="out", scanned_at=at(s, 11, 40)).get_json()
     assert refused["result"] == "not_signed_in"
 
@@ -104,4 +106,31 @@ def test_window_defaults_follow_the_event():
     assert final_status(w, signed_in=None, signed_out=None, excused=False, now=w.closes_at) is None
     assert final_status(w, signed_in=None, signed_out=None, excused=False,
                         now=w.closes_at + timedelta(seconds=1)) == "absent"
-    assert final_status(w, signed_in="late", signed_out="early_leave", excused=False, now=start) == "late"
+    assert final_status(w, signed_in="late", signed_out="early_leave", excused=False, now=start) == "late_early_leave"
+
+
+def test_late_and_early_leave_are_both_kept_and_a_missed_sign_out_is_its_own_status(client, s):
+    regs = s.registrations
+    scan(client, s, code_of(regs[0]), scanned_at=at(s, 8, 50))  # late
+    scan(client, s, code_of(regs[0]), kind="out", scanned_at=at(s, 10, 0))  # and left early
+    scan(client, s, code_of(regs[1]), scanned_at=at(s, 8, 50))  # late, never signed out
+    scan(client, s, code_of(regs[2]), scanned_at=at(s, 8, 10))  # on time, never signed out
+    statuses = attendance_statuses(s.event, [r.member_id for r in regs[:3]])
+    assert statuses == {regs[0].member_id: "late_early_leave", regs[1].member_id: "late_no_sign_out",
+                        regs[2].member_id: "no_sign_out"}
+    # the organizer who knows better records the sign-out by hand, with a reason
+    from plugins.checkin import overrides
+
+    overrides.manual(checkpoints.ensure_main(s.event), s.registrations[2], kind="out", reason="签退机故障，现场确认",
+                     account=s.organizer)
+    assert attendance_status(s.event, regs[2].member) == "on_time"
+
+
+def test_a_missing_sign_out_is_not_known_before_the_end(app, factory):
+    start = utcnow() - timedelta(hours=1)
+    window = Window.build(default_start=start, default_end=start + timedelta(hours=3), sign_out=True)
+    assert final_status(window, signed_in="on_time", signed_out=None, excused=False, now=utcnow()) == "on_time"
+    after = start + timedelta(hours=3, seconds=1)
+    assert final_status(window, signed_in="on_time", signed_out=None, excused=False, now=after) == "no_sign_out"
+    no_sign_out_asked = Window.build(default_start=start, default_end=start + timedelta(hours=3))
+    assert final_status(no_sign_out_asked, signed_in="late", signed_out=None, excused=False, now=after) == "late"
