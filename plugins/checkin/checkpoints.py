@@ -18,6 +18,7 @@ from core.models import Event, Item, Unit
 from core.models.events import touch_event
 from core.services import audit
 from core.timeutil import utcnow
+from plugins.checkin import geofence
 from plugins.checkin.models import Checkpoint
 from plugins.checkin.windows import Window
 
@@ -143,7 +144,7 @@ def get(event: Event, key: str | None) -> Checkpoint:
 
 
 EDITABLE = ("name", "place", "item", "sort", "opens_at", "starts_at", "grace_minutes", "closes_at", "ends_at", "sign_out",
-            "self_sign_in", "rotate_seconds", "in_calendar")
+            "self_sign_in", "rotate_seconds", "in_calendar", "latitude", "longitude", "radius_m")
 
 
 def _snapshot(cp: Checkpoint) -> dict:
@@ -178,6 +179,10 @@ def save(event: Event, data: dict, checkpoint: Checkpoint | None = None, account
     rotate = merged.get("rotate_seconds") or 30
     if not 10 <= rotate <= 600:
         errors["rotate_seconds"] = _("现场二维码刷新间隔应在 10 到 600 秒之间")
+    try:
+        geofence.check_place(merged.get("latitude"), merged.get("longitude"), merged.get("radius_m"))
+    except Invalid as exc:
+        errors.update(exc.errors)
     if errors:
         raise Invalid(_("签到点设置有误"), errors)
     before = _snapshot(checkpoint) if checkpoint else None

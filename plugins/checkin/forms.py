@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DateTimeLocalField, FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.forms import LOCAL_FORMATS
@@ -26,3 +26,7 @@ class CheckpointForm(Form):
     rotate_seconds = IntegerField(_l("现场二维码刷新间隔（秒）"), default=30, validators=[
         Optional(), NumberRange(min=10, max=600, message=_l("刷新间隔应在 10 到 600 秒之间"))])
     sort = IntegerField(_l("排序"), default=0, validators=[Optional()])
+    latitude = FloatField(_l("签到位置纬度（留空为不限位置）"), validators=[Optional()])
+    longitude = FloatField(_l("签到位置经度"), validators=[Optional()])
+    radius_m = IntegerField(_l("签到范围（米）"), default=300, validators=[
+        Optional(), NumberRange(min=100, max=3000, message=_l("签到范围应在 100 到 3000 米之间"))])

@@ -32,6 +32,11 @@ class Checkpoint(BaseModel):
     sign_out = peewee.BooleanField(default=False)
     self_sign_in = peewee.BooleanField(default=True)  # the venue code may be used
     rotate_seconds = peewee.IntegerField(default=30)
+    # A geofence for self sign-in with the venue code: the phone's reported place must lie within
+    # ``radius_m`` metres of this point (none: no check).
+    latitude = peewee.FloatField(null=True)
+    longitude = peewee.FloatField(null=True)
+    radius_m = peewee.IntegerField(default=300)
     # Its own entry in calendar feeds; off when the plugin keeping it shows the time already (an outing's stop).
     in_calendar = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utcnow)
@@ -66,6 +71,10 @@ class CheckIn(BaseModel):
     device_id = peewee.CharField(max_length=64, default="")
     client_scan_id = peewee.CharField(max_length=64, null=True)  # compared on the row the unique index finds
     reason = peewee.TextField(default="")  # manual sign-in or out
+    # Where a self sign-in's phone said it was, and how sure it was (metres), for the organizer to see.
+    latitude = peewee.FloatField(null=True)
+    longitude = peewee.FloatField(null=True)
+    accuracy_m = peewee.FloatField(null=True)
 
     class Meta:
         indexes = ((("checkpoint", "registration", "kind"), True),)

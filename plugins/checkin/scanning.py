@@ -24,7 +24,7 @@ from plugins.checkin.checkpoints import MAIN, CheckpointInfo
 from plugins.checkin.models import CheckIn, Checkpoint, FailedScan, TokenState
 
 RESULTS = ("ok", "already", "invalid", "not_registered", "wrong_event", "revoked", "outside_window",
-           "not_signed_in", "no_sign_out", "event_closed", "device_used")
+           "not_signed_in", "no_sign_out", "event_closed", "device_used", "outside_area")
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """Self sign-in with the venue code: the participant scans the code on the venue's screen with his own
-phone, names himself once (staff number or phone, checked against the registration list) and is
-signed in.
+phone, logged in to his own account, and is signed in himself.
 
 The code changes every ``rotate_seconds`` (the previous one is accepted for a few seconds), so a photo
-sent to an absent colleague stops working; the phone is bound to the person it identified, so one
-phone cannot sign in two people at an event, and one person is identified on one phone only.
+sent to an absent colleague stops working; only the logged-in member's own registration can be signed
+in; a checkpoint may ask for the phone's place (a geofence); and the phone is bound to the person it
+signed in, so one phone cannot sign in two people at an event, nor one person on two phones.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import time
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from core.models import Member, Registration
+from core.models import Registration
 from plugins.checkin import checkpoints as checkpoint_service
-from plugins.checkin import tokens
+from plugins.checkin import geofence, tokens
 from plugins.checkin.checkpoints import CheckpointInfo
-from plugins.checkin.models import DeviceBinding
+from plugins.checkin.models import CheckIn, Checkpoint, DeviceBinding
 from plugins.checkin.scanning import ScanResult, fail, scan
 
 TICKET_SECONDS = 300  # time to type a staff number after opening a fresh code
@@ -77,48 +77,49 @@ def bound_registration(info: CheckpointInfo, device_id: str) -> Registration | N
     return Registration.get_or_none(Registration.id == binding.registration_id) if binding else None
 
 
-def find_registration(info: CheckpointInfo, identifier: str) -> list[Registration]:
-    """Active registrations of the event whose member has this staff number or phone."""
-    identifier = "".join((identifier or "").split())
-    if not identifier:
-        return []
-    return list(Registration.select(Registration).join(Member)
-                .where(Registration.event == info.event_id, Registration.status == "active",
-                       (Member.staff_no == identifier) | (Member.phone == identifier)))
+def own_registration(info: CheckpointInfo, member_id: int | None) -> Registration | None:
+    """The active registration of ``member_id`` at the checkpoint's event."""
+    if not member_id:
+        return None
+    return Registration.get_or_none(Registration.event == info.event_id, Registration.member == member_id,
+                                    Registration.status == "active")
 
 
-def sign_in(info: CheckpointInfo, *, device_id: str, identifier: str = "", member_id: int | None = None,
+def sign_in(info: CheckpointInfo, *, device_id: str, account, position: geofence.Position | None = None,
             kind: str = "in") -> ScanResult:
-    """Sign in the person this device stands for, identifying him first if the device is new here."""
-    log = {"kind": kind, "source": "venue", "device_id": device_id}
-    registration = bound_registration(info, device_id)
-    if registration is not None and identifier.strip():
-        named = find_registration(info, identifier)
-        if not named or any(r.id != registration.id for r in named):
-            return fail(info, "device_used", _("这部手机已为他人签到，一部手机只能为一人签到"),
-                        code=identifier[:40], **log)
+    """Sign in the logged-in member himself on his own phone.
+
+    Only his own registration can be signed in (nobody types a colleague's staff number any more);
+    where the checkpoint has a geofence the phone must report a place inside it; and one phone stands
+    for one person at an event, one person for one phone.
+    """
+    log = {"kind": kind, "source": "venue", "device_id": device_id, "account_id": account.id}
+    registration = own_registration(info, account.member_id)
     if registration is None:
-        if member_id is not None:
-            matches = list(Registration.select().where(Registration.event == info.event_id,
-                                                       Registration.member == member_id,
-                                                       Registration.status == "active"))
-        else:
-            matches = find_registration(info, identifier)
-        if not matches:
-            return fail(info, "not_registered", _("报名名单中没有这个工号或手机号"), code=identifier[:40], **log)
-        if len(matches) > 1:
-            return fail(info, "not_registered", _("该手机号对应多人，请输入工号"), code=identifier[:40], **log)
-        registration = matches[0]
-        DeviceBinding.insert(event=info.event_id, device_id=device_id, registration=registration.id,
-                             created_at=DeviceBinding.created_at.default()).on_conflict_ignore().execute()
-        binding = DeviceBinding.get_or_none(DeviceBinding.event == info.event_id, DeviceBinding.device_id == device_id)
-        if binding is None or binding.registration_id != registration.id:
-            if binding is None:
-                message = _("此人已在另一部手机上确认身份，请找工作人员签到")
-            else:
-                message = _("这部手机已为他人签到，一部手机只能为一人签到")
-            return fail(info, "device_used", message, code=identifier[:40], **log)
-    return scan(info, registration_id=registration.id, kind=kind, source="venue", device_id=device_id)
+        message = (_("你的账号没有关联会员，请找工作人员扫码签到") if not account.member_id
+                   else _("你没有报名本活动（或报名未生效），请找工作人员"))
+        return fail(info, "not_registered", message, **log)
+    fence = Checkpoint.get_by_id(info.id)
+    why = geofence.outside(fence.latitude, fence.longitude, fence.radius_m, position)
+    if why:
+        return fail(info, "outside_area", why, code=_where(position), **log)
+    DeviceBinding.insert(event=info.event_id, device_id=device_id, registration=registration.id,
+                         created_at=DeviceBinding.created_at.default()).on_conflict_ignore().execute()
+    binding = DeviceBinding.get_or_none(DeviceBinding.event == info.event_id, DeviceBinding.device_id == device_id)
+    if binding is None or binding.registration_id != registration.id:
+        message = (_("你已在另一部手机上签到，请用那部手机或找工作人员") if binding is None
+                   else _("这部手机已为他人签到，一部手机只能为一人签到"))
+        return fail(info, "device_used", message, **log)
+    answer = scan(info, registration_id=registration.id, kind=kind, source="venue", device_id=device_id,
+                  account_id=account.id)
+    if answer.ok and not answer.already and position is not None:
+        CheckIn.update(latitude=position.latitude, longitude=position.longitude, accuracy_m=position.accuracy_m).where(
+            CheckIn.checkpoint == info.id, CheckIn.registration == registration.id, CheckIn.kind == kind).execute()
+    return answer
+
+
+def _where(position: geofence.Position | None) -> str:
+    return "" if position is None else f"{position.latitude:.5f},{position.longitude:.5f}"
 
 
 def current_code(info: CheckpointInfo, now: float | None = None) -> tuple[str, float]:

@@ -27,9 +27,10 @@ from core.services import audit
 from core.services.accounts import grant_role
 from core.services.events import get_event
 from core.timeutil import from_local, to_local, utcnow
-from plugins.checkin import attendance, checkpoints, overrides, qr, selfservice
+from core.urls import public_url
+from plugins.checkin import attendance, checkpoints, geofence, overrides, qr, scanning, selfservice
 from plugins.checkin.forms import CheckpointForm
-from plugins.checkin.models import FailedScan
+from plugins.checkin.models import Checkpoint, FailedScan
 from plugins.checkin.windows import STATUS_LABELS
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
@@ -96,6 +97,8 @@ def edit_checkpoint(event_id: int, key: str | None = None):
             data["grace_minutes"] = form.grace_minutes.data or 0
             data["rotate_seconds"] = form.rotate_seconds.data or 30
             data["sort"] = form.sort.data or 0
+            data["latitude"], data["longitude"] = form.latitude.data, form.longitude.data
+            data["radius_m"] = form.radius_m.data or 300
             for name in ("opens_at", "starts_at", "closes_at", "ends_at"):
                 data[name] = from_local(getattr(form, name).data, event.timezone)
             try:
@@ -279,7 +282,7 @@ def venue_json(event_id: int):
 def _venue_now(checkpoint) -> dict:
     info = checkpoints.info_by_id(checkpoint.id)
     code, seconds_left = selfservice.current_code(info)
-    url = url_for("checkin.self_sign_in", code=code, _external=True)
+    url = public_url("checkin.self_sign_in", code=code)
     return {"url": url, "svg": qr.svg(url, "100%"), "seconds_left": round(seconds_left, 1),
             "rotate_seconds": info.rotate_seconds}
 
@@ -308,25 +311,33 @@ def self_sign_in(code: str):
     info = None
     error = None
     try:
-        if request.method == "POST":
-            info = selfservice.read_ticket(secret, request.form.get("ticket", ""), device_id)
+        if request.method == "POST" or request.args.get("ticket"):
+            # the ticket proves this phone opened a fresh code minutes ago (before logging in, say)
+            info = selfservice.read_ticket(secret, request.form.get("ticket") or request.args.get("ticket", ""),
+                                           device_id)
         else:
             info = selfservice.open_code(code)
     except selfservice.VenueCodeError as exc:
         error = exc.message
-    bound = None
+    bound = fence = None
+    account = current_account()
+    ticket = selfservice.ticket(secret, info, device_id) if info is not None else ""
     if info is not None:
+        fence = Checkpoint.get_by_id(info.id)
+        if account is not None and request.method == "POST":
+            try:
+                position = geofence.read_position(request.form.get("latitude"), request.form.get("longitude"),
+                                                  request.form.get("accuracy"))
+            except UserError as exc:
+                answer = scanning.fail(info, "outside_area", exc.message, kind="in", source="venue",
+                                       device_id=device_id, account_id=account.id)
+            else:
+                answer = selfservice.sign_in(info, device_id=device_id, account=account, position=position,
+                                             kind="out" if request.form.get("kind") == "out" else "in")
         bound = selfservice.bound_registration(info, device_id)
-        account = current_account()
-        own_member = account.member_id if account is not None and account.member_id else None
-        if request.method == "POST":
-            answer = selfservice.sign_in(info, device_id=device_id, identifier=request.form.get("identifier", ""),
-                                         member_id=own_member if not request.form.get("identifier") else None,
-                                         kind="out" if request.form.get("kind") == "out" else "in")
-            bound = selfservice.bound_registration(info, device_id)
+    login_url = url_for("auth.login", next=url_for("checkin.self_sign_in", code=code, ticket=ticket)) if ticket else ""
     response = Response(render_template(
-        "checkin/self.html", info=info, error=error, answer=answer, bound=bound, code=code,
-        ticket=selfservice.ticket(secret, info, device_id) if info is not None else "",
-        now=utcnow()), status=200 if error is None else 410)
+        "checkin/self.html", info=info, error=error, answer=answer, bound=bound, code=code, ticket=ticket,
+        account=account, fence=fence, login_url=login_url, now=utcnow()), status=200 if error is None else 410)
     return _with_device(response, device_id, fresh)
 
