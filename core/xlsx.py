@@ -82,6 +82,7 @@ def read_rows(data: bytes, required_headers: Sequence[str], *, aliases: dict[str
     not_xlsx = _("文件不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传")
     if not data.startswith(b"PK"):
         raise Invalid(not_xlsx)
+    rows = None
     aliases = aliases or {}
     try:
         rows = xlsx_reader.iter_rows(data)
@@ -110,8 +111,30 @@ def read_rows(data: bytes, required_headers: Sequence[str], *, aliases: dict[str
                 raise Invalid(_("表格超过 %(max)s 行，请分成几个文件导入", max=max_rows))
             out.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}))
         return headers, out
+    except xlsx_reader.TooLarge as exc:
+        raise Invalid(too_large_message(exc)) from None
     except xlsx_reader.NotAWorkbook:
         raise Invalid(not_xlsx) from None
+    finally:
+        if rows is not None:
+            rows.close()  # an early refusal leaves the parser and its buffers to the collector at once
+
+
+def too_large_message(exc: xlsx_reader.TooLarge) -> str:
+    """The Chinese message for a workbook refused by one of :class:`core.xlsx_reader.Limits`, naming the limit."""
+    mb = exc.maximum // (1024 * 1024)
+    messages = {
+        "uncompressed_bytes": lambda: _("表格解压后超过 %(mb)s MB，请删去无关的工作表、图片和格式后再上传", mb=mb),
+        "entries": lambda: _("文件中的部件超过 %(max)s 个，不像是正常的 Excel 表格", max=exc.maximum),
+        "rows": lambda: _("表格超过 %(max)s 行（空行也算），请删去多余的行或分成几个文件上传", max=exc.maximum),
+        "cells": lambda: _("表格的单元格超过 %(max)s 个，请删去多余的行和列后再上传", max=exc.maximum),
+        "shared_strings": lambda: _("表格中不同的文字超过 %(max)s 条，请分成几个文件上传", max=exc.maximum),
+        "shared_chars": lambda: _("表格中的文字超过 %(max)s 个字符，请分成几个文件上传", max=exc.maximum),
+        "cell_chars": lambda: _("表格中有单元格超过 %(max)s 个字符", max=exc.maximum),
+        "token_bytes": lambda: _("表格中有一段内容超过 %(mb)s MB，无法读取", mb=mb),
+        "formats": lambda: _("表格的单元格格式超过 %(max)s 种，请清除格式后再上传", max=exc.maximum),
+    }
+    return messages[exc.limit]()
 
 
 def _header(value, aliases: dict[str, str]) -> str:
