@@ -10,6 +10,8 @@ from urllib.parse import quote
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -20,18 +22,72 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL_CHARS = 32_767
+
+
+def clean_text(value: str) -> str:
+    """``value`` without the control characters an xlsx file cannot hold, cut to Excel's 32,767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_CHARS]
+
+
+def safe_value(value):
+    """``value`` as it may go into a cell: text cleaned (:func:`clean_text`), anything else unchanged."""
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def write(cell, value) -> None:
+    """Put ``value`` into an openpyxl ``cell`` so that it can never be a formula.
+
+    Text that a spreadsheet would take for a formula (starting with ``= + - @``, a tab or a CR, the
+    OWASP list) is stored as a plain string cell (``t="inlineStr"``, never ``<f>``) with the
+    ``quotePrefix`` style, which Excel, WPS and LibreOffice keep as text even when the cell is edited;
+    the value itself is unchanged, no apostrophe added.
+    """
+    value = safe_value(value)
+    cell.value = value
+    if _looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def cell(ws, value, **style):
+    """A cell for ``ws.append`` (write-only or not) holding ``value`` safely, with openpyxl style
+    attributes (``font=``, ``fill=``, ``alignment=``, ``number_format=``); a plain value when it
+    needs neither style nor protection."""
+    value = safe_value(value)
+    if not style and not _looks_like_formula(value):
+        return value
+    out = WriteOnlyCell(ws)
+    for name, setting in style.items():
+        setattr(out, name, setting)
+    write(out, value)
+    return out
+
+
+def append(ws, values: Iterable, **style) -> None:
+    """``ws.append(values)`` with every value written by :func:`cell` (and ``style`` on every cell)."""
+    ws.append([cell(ws, value, **style) for value in values])
+
+
+def header_row(ws, headers: Iterable) -> None:
+    """The bold, filled, centred header row of every sheet the app writes."""
+    append(ws, headers, font=Font(bold=True), fill=HEADER_FILL, alignment=Alignment(horizontal="center"))
+
+
 def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], text_columns: Iterable[int] = ()) -> bytes:
-    """An xlsx file with a bold header row; ``text_columns`` (0-based) are stored as text (ID numbers)."""
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = title[:31] or "Sheet1"
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
+    """An xlsx file with a bold header row; ``text_columns`` (0-based) are stored as text (ID numbers).
+
+    Written in openpyxl's write-only mode, row after row (linear in the rows); no text can become
+    a formula (:func:`write`).
+    """
     text_columns = set(text_columns)
     widths = [max(4, len(str(h)) * 2) for h in headers]
+    prepared = []
     for row in rows:
         values = []
         for index, value in enumerate(row):
@@ -39,22 +95,27 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence],
                 value = float(value) if index not in text_columns else str(value)
             if index in text_columns and value is not None:
                 value = str(value)
+            value = safe_value(value)
             values.append(value)
             if index < len(widths):
                 widths[index] = min(60, max(widths[index], len(str(value or "")) + 2))
-        ws.append(values)
-        if text_columns:
-            for index in text_columns:
-                ws.cell(row=ws.max_row, column=index + 1).number_format = "@"
+        prepared.append(values)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31] or "Sheet1")
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
+    header_row(ws, headers)
+    for values in prepared:
+        ws.append([cell(ws, value, number_format="@") if index in text_columns else cell(ws, value)
+                   for index, value in enumerate(values)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
 def workbook_response(filename: str, title: str, headers, rows, text_columns=()) -> Response:
+    """A download of :func:`build_workbook`'s sheet."""
     return file_response(build_workbook(title, headers, rows, text_columns), filename)
 
 
