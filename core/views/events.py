@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from core.access import can, current_account, managed_unit_ids, permission_required, public, require
+from core.calendar import SHOWN_FROM, SHOWN_UNTIL
 from core.errors import UserError
 from core.forms import EventForm
 from core.models import Event, Registration, Unit
@@ -58,7 +59,7 @@ def month(year: int | None = None, month: int | None = None):
     tz = current_app.config["TIMEZONE"]
     today = to_local(utcnow(), tz).date()
     year, month = year or today.year, month or today.month
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not SHOWN_FROM.year <= year < SHOWN_UNTIL.year:
         abort(404)
     first = date(year, month, 1)
     start = from_local(datetime(year, month, 1), tz)

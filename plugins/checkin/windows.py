@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from core.timeutil import shift
+
 DEFAULT_OPENS_BEFORE = timedelta(minutes=30)
 STATUSES = ("on_time", "late", "early_leave", "absent", "excused")
 STATUS_LABELS = {"on_time": _l("准时"), "late": _l("迟到"), "early_leave": _l("早退"), "absent": _l("缺席"),
@@ -34,12 +36,12 @@ class Window:
         """Fill what a checkpoint leaves empty from its item's or its event's own times."""
         start = starts_at or default_start
         end = ends_at or default_end
-        return cls(opens_at=opens_at or start - DEFAULT_OPENS_BEFORE, starts_at=start,
+        return cls(opens_at=opens_at or shift(start, -DEFAULT_OPENS_BEFORE), starts_at=start,
                    grace=timedelta(minutes=grace_minutes or 0), closes_at=closes_at or end, ends_at=end)
 
     @property
     def late_after(self) -> datetime:
-        return self.starts_at + self.grace
+        return shift(self.starts_at, self.grace)
 
     def accepts_sign_in(self, at: datetime) -> bool:
         return self.opens_at <= at <= self.closes_at
