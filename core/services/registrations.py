@@ -46,6 +46,7 @@ from core.xlsx import append, header_row, read_rows
 
 ACTIVE = ("active", "waitlisted")  # registrations that hold their item places
 SHEET_HEADERS = ["工号", "姓名", "项目", "队伍"]
+SHEET_MAX_ROWS = 5000  # people in one department's 报名表; a bigger sheet is refused before it is held
 
 
 @dataclass
@@ -763,7 +764,7 @@ def _split(text) -> list[str]:
 
 def read_sheet(event: Event, data: bytes) -> list[tuple[str, Request]]:
     """Read an uploaded 报名表 into requests; raise :class:`Invalid` listing every bad row and why."""
-    _headers, rows = read_rows(data, ["工号", "姓名", "项目"])
+    _headers, rows = read_rows(data, ["工号", "姓名", "项目"], max_rows=SHEET_MAX_ROWS)
     items = {i.name: i.id for i in event.items}
     items |= {i.code: i.id for i in event.items if i.code}
     teams = {t.name: t for t in event.teams}

@@ -233,3 +233,20 @@ def test_department_upload_refuses_a_bomb(site, kind):
     assert response.status_code == 422, response.status_code
     assert BOMBS[kind][1] in text_of(response)
     _nothing_written()
+
+
+def test_department_upload_refuses_more_rows_than_a_department_has(site):
+    """Plain rows, not a bomb: the 报名表 holds at most SHEET_MAX_ROWS people (the roster import has its own)."""
+    from core.services.registrations import SHEET_MAX_ROWS
+
+    app, event = site
+    body = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>会员{n}</t></is></c>'
+                   f'<c r="B{n}" t="inlineStr"><is><t>T{n}</t></is></c></row>' for n in range(2, SHEET_MAX_ROWS + 3))
+    client = app.test_client()
+    login(client, "head")
+    response = client.post(f"/events/{event.id}/department/upload",
+                           data={"file": (io.BytesIO(_replace({"xl/worksheets/sheet1.xml": _sheet(body)})), "报名表.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert f"表格超过 {SHEET_MAX_ROWS} 行" in text_of(response)
+    _nothing_written()
