@@ -101,6 +101,25 @@ def far_cells() -> bytes:
     return _replace({"xl/worksheets/sheet1.xml": _sheet(body)})
 
 
+def cell_formats() -> bytes:
+    """3 million cell formats (60 MB of <xf/>) in styles.xml."""
+    xfs = b'<xf numFmtId="0"/>' * 3_000_000
+    return _replace({"xl/styles.xml": f'<styleSheet xmlns="{MAIN}"><cellXfs>'.encode() + xfs
+                     + b"</cellXfs></styleSheet>"})
+
+
+def nesting() -> bytes:
+    """Elements nested a million deep inside a cell."""
+    return _replace({"xl/worksheets/sheet1.xml": _sheet(b'<row r="2"><c r="A2">' + b"<a>" * 1_000_000)})
+
+
+def entities() -> bytes:
+    """The billion laughs: entities defined in a DTD, each ten of the one before."""
+    lol = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    return _replace({"xl/worksheets/sheet1.xml": f"<!DOCTYPE worksheet [{lol}]>".encode()
+                     + _sheet('<row r="2"><c r="A2" t="inlineStr"><is><t>&l9;</t></is></c></row>')})
+
+
 def _lie(data: bytes, name: str, size: int) -> bytes:
     """``data`` with the zip's local header and central directory declaring ``size`` bytes for ``name``."""
     out = bytearray(data)
@@ -133,6 +152,9 @@ BOMBS = {
     "one long cell": (long_cell, f"表格中有单元格超过 {LIMITS.cell_chars} 个字符"),
     "a huge comment": (comment, f"表格中有一段内容超过 {LIMITS.token_bytes // (1024 * 1024)} MB"),
     "far right cells": (far_cells, f"表格的单元格超过 {LIMITS.cells} 个"),
+    "cell formats": (cell_formats, "表格的单元格格式超过 65536 种"),
+    "deep nesting": (nesting, "不是有效的 Excel"),
+    "billion laughs": (entities, "不是有效的 Excel"),
     "entry lying small": (lying_small, "不是有效的 Excel"),
     "entry lying large": (lying_large, f"表格解压后超过 {MB} MB"),
 }
