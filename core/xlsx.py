@@ -44,9 +44,10 @@ def write(cell, value) -> None:
     """Put ``value`` into an openpyxl ``cell`` so that it can never be a formula.
 
     Text that a spreadsheet would take for a formula (starting with ``= + - @``, a tab or a CR, the
-    OWASP list) is stored as a plain string cell (``t="inlineStr"``, never ``<f>``) with the
-    ``quotePrefix`` style, which Excel, WPS and LibreOffice keep as text even when the cell is edited;
-    the value itself is unchanged, no apostrophe added.
+    OWASP list) is stored as a plain string cell (``t="inlineStr"``, never ``<f>``) and styled
+    ``quotePrefix`` (the flag a spreadsheet sets for text typed after an apostrophe, so that editing the
+    cell keeps it text); the value itself is unchanged, no apostrophe added. LibreOffice converting
+    such a file to CSV gives the text, where it evaluates a formula cell.
     """
     value = safe_value(value)
     cell.value = value
