@@ -202,10 +202,27 @@ def _as_date(value: date, zone: ZoneInfo) -> date:
     if isinstance(value, datetime):
         if value.utcoffset() is None:
             raise ValueError("all-day datetimes must be timezone-aware (or pass dates)")
-        return value.astimezone(zone).date()
+        try:
+            return value.astimezone(zone).date()
+        except OverflowError:  # within a day of datetime.min/max: the feed leaves it out (see _shown)
+            return value.date()
     if isinstance(value, date):
         return value
     raise TypeError(f"expected a date, got {type(value).__name__}")
+
+
+# Times a feed can show: a stored value outside (a typo such as 9999-12-31) is left out of the feed
+# rather than break it for everyone (a zone's offset would overflow datetime at year 1 or 9999, and
+# the VTIMEZONE would have to cover millennia).
+SHOWN_FROM = datetime(1900, 1, 1, tzinfo=UTC)
+SHOWN_UNTIL = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _shown(item: FeedItem) -> bool:
+    """Whether ``item``'s times lie within the years a feed shows."""
+    if item.all_day:
+        return SHOWN_FROM.date() <= item.start and item.end < SHOWN_UNTIL.date()  # type: ignore[operator]
+    return SHOWN_FROM <= item.start and item.end < SHOWN_UNTIL  # type: ignore[operator]
 
 
 def _flatten(items: Iterable[FeedItem]) -> Iterator[FeedItem]:
@@ -592,11 +609,13 @@ def build_calendar(
     stay in the feed with ``STATUS:CANCELLED`` (and without their alarm), so
     subscribers see the cancellation.  The result depends only on the input.
 
+    Items (and extras) with a time before 1900 or from 2200 on are left out.
+
     Raises:
         ValueError: on a duplicate UID or bad parameters.
     """
     _check_params(name, refresh_minutes, method, timezone)
-    flat = list(_flatten(items))
+    flat = [item for item in _flatten(items) if _shown(item)]
     if len({item.uid for item in flat}) != len(flat):
         seen: set[str] = set()
         dupes: set[str] = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -25,7 +25,10 @@ def to_local(value: datetime | None, tz: str | None = None) -> datetime | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(zone(tz))
+    try:
+        return value.astimezone(zone(tz))
+    except OverflowError:  # a stored 9999-12-31 or 0001-01-01: shown as the last or first instant there is
+        return (datetime.max if value.year > 1 else datetime.min).replace(tzinfo=zone(tz))
 
 
 def from_local(value: datetime | None, tz: str | None = None) -> datetime | None:
@@ -34,7 +37,20 @@ def from_local(value: datetime | None, tz: str | None = None) -> datetime | None
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone(tz))
-    return value.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # within a day of datetime.min/max
+        return datetime.max if value.year > 1 else datetime.min
+
+
+def shift(value: datetime, delta: timedelta) -> datetime:
+    """``value + delta``, held at the first or last instant ``datetime`` has instead of overflowing
+    (a stored 9999-12-31 plus a grace period)."""
+    try:
+        return value + delta
+    except OverflowError:
+        edge = datetime.max if delta > timedelta(0) else datetime.min
+        return edge.replace(tzinfo=value.tzinfo)
 
 
 def aware_utc(value: datetime) -> datetime:

@@ -10,6 +10,8 @@ from urllib.parse import quote
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -20,18 +22,73 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL_CHARS = 32_767
+
+
+def clean_text(value: str) -> str:
+    """``value`` without the control characters an xlsx file cannot hold, cut to Excel's 32,767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_CHARS]
+
+
+def safe_value(value):
+    """``value`` as it may go into a cell: text cleaned (:func:`clean_text`), anything else unchanged."""
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def write(cell, value) -> None:
+    """Put ``value`` into an openpyxl ``cell`` so that it can never be a formula.
+
+    Text that a spreadsheet would take for a formula (starting with ``= + - @``, a tab or a CR, the
+    OWASP list) is stored as a plain string cell (``t="inlineStr"``, never ``<f>``) and styled
+    ``quotePrefix`` (the flag a spreadsheet sets for text typed after an apostrophe, so that editing the
+    cell keeps it text); the value itself is unchanged, no apostrophe added. LibreOffice converting
+    such a file to CSV gives the text, where it evaluates a formula cell.
+    """
+    value = safe_value(value)
+    cell.value = value
+    if _looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def cell(ws, value, **style):
+    """A cell for ``ws.append`` (write-only or not) holding ``value`` safely, with openpyxl style
+    attributes (``font=``, ``fill=``, ``alignment=``, ``number_format=``); a plain value when it
+    needs neither style nor protection."""
+    value = safe_value(value)
+    if not style and not _looks_like_formula(value):
+        return value
+    out = WriteOnlyCell(ws)
+    for name, setting in style.items():
+        setattr(out, name, setting)
+    write(out, value)
+    return out
+
+
+def append(ws, values: Iterable, **style) -> None:
+    """``ws.append(values)`` with every value written by :func:`cell` (and ``style`` on every cell)."""
+    ws.append([cell(ws, value, **style) for value in values])
+
+
+def header_row(ws, headers: Iterable) -> None:
+    """The bold, filled, centred header row of every sheet the app writes."""
+    append(ws, headers, font=Font(bold=True), fill=HEADER_FILL, alignment=Alignment(horizontal="center"))
+
+
 def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], text_columns: Iterable[int] = ()) -> bytes:
-    """An xlsx file with a bold header row; ``text_columns`` (0-based) are stored as text (ID numbers)."""
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = title[:31] or "Sheet1"
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
+    """An xlsx file with a bold header row; ``text_columns`` (0-based) are stored as text (ID numbers).
+
+    Written in openpyxl's write-only mode, row after row (linear in the rows); no text can become
+    a formula (:func:`write`).
+    """
     text_columns = set(text_columns)
     widths = [max(4, len(str(h)) * 2) for h in headers]
+    prepared = []
     for row in rows:
         values = []
         for index, value in enumerate(row):
@@ -39,22 +96,27 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence],
                 value = float(value) if index not in text_columns else str(value)
             if index in text_columns and value is not None:
                 value = str(value)
+            value = safe_value(value)
             values.append(value)
             if index < len(widths):
                 widths[index] = min(60, max(widths[index], len(str(value or "")) + 2))
-        ws.append(values)
-        if text_columns:
-            for index in text_columns:
-                ws.cell(row=ws.max_row, column=index + 1).number_format = "@"
+        prepared.append(values)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31] or "Sheet1")
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
+    header_row(ws, headers)
+    for values in prepared:
+        ws.append([cell(ws, value, number_format="@") if index in text_columns else cell(ws, value)
+                   for index, value in enumerate(values)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
 def workbook_response(filename: str, title: str, headers, rows, text_columns=()) -> Response:
+    """A download of :func:`build_workbook`'s sheet."""
     return file_response(build_workbook(title, headers, rows, text_columns), filename)
 
 
@@ -82,6 +144,7 @@ def read_rows(data: bytes, required_headers: Sequence[str], *, aliases: dict[str
     not_xlsx = _("文件不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传")
     if not data.startswith(b"PK"):
         raise Invalid(not_xlsx)
+    rows = None
     aliases = aliases or {}
     try:
         rows = xlsx_reader.iter_rows(data)
@@ -110,8 +173,30 @@ def read_rows(data: bytes, required_headers: Sequence[str], *, aliases: dict[str
                 raise Invalid(_("表格超过 %(max)s 行，请分成几个文件导入", max=max_rows))
             out.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}))
         return headers, out
+    except xlsx_reader.TooLarge as exc:
+        raise Invalid(too_large_message(exc)) from None
     except xlsx_reader.NotAWorkbook:
         raise Invalid(not_xlsx) from None
+    finally:
+        if rows is not None:
+            rows.close()  # an early refusal leaves the parser and its buffers to the collector at once
+
+
+def too_large_message(exc: xlsx_reader.TooLarge) -> str:
+    """The Chinese message for a workbook refused by one of :class:`core.xlsx_reader.Limits`, naming the limit."""
+    mb = exc.maximum // (1024 * 1024)
+    messages = {
+        "uncompressed_bytes": lambda: _("表格解压后超过 %(mb)s MB，请删去无关的工作表、图片和格式后再上传", mb=mb),
+        "entries": lambda: _("文件中的部件超过 %(max)s 个，不像是正常的 Excel 表格", max=exc.maximum),
+        "rows": lambda: _("表格超过 %(max)s 行（空行也算），请删去多余的行或分成几个文件上传", max=exc.maximum),
+        "cells": lambda: _("表格的单元格超过 %(max)s 个，请删去多余的行和列后再上传", max=exc.maximum),
+        "shared_strings": lambda: _("表格中不同的文字超过 %(max)s 条，请分成几个文件上传", max=exc.maximum),
+        "shared_chars": lambda: _("表格中的文字超过 %(max)s 个字符，请分成几个文件上传", max=exc.maximum),
+        "cell_chars": lambda: _("表格中有单元格超过 %(max)s 个字符", max=exc.maximum),
+        "token_bytes": lambda: _("表格中有一段内容超过 %(mb)s MB，无法读取", mb=mb),
+        "formats": lambda: _("表格的单元格格式超过 %(max)s 种，请清除格式后再上传", max=exc.maximum),
+    }
+    return messages[exc.limit]()
 
 
 def _header(value, aliases: dict[str, str]) -> str:

@@ -344,6 +344,8 @@ def event_items(rows: Iterable[tuple], *, member: Member | None = None,
         if status == "CANCELLED":
             children = [replace(c, status="CANCELLED") if c.status != "CANCELLED" else c for c in children]
         starts_at, ends_at = epoch_utc + (v["starts_at"] - epoch), epoch_utc + (v["ends_at"] - epoch)
+        if ends_at < starts_at:  # a stored end before the start (past validation) must not break the feed
+            ends_at = starts_at
         if v["all_day"]:
             ends_at = _all_day_end(starts_at, ends_at, v["timezone"])
         modified = epoch_utc + (v["updated_at"] - epoch)

@@ -22,7 +22,7 @@ import psycopg
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -32,7 +32,7 @@ from core.db import db, is_postgres
 from core.errors import Invalid, Refused
 from core.models import AuditLog, Member, Unit
 from core.services import audit
-from core.xlsx import HEADER_FILL, build_workbook, read_rows
+from core.xlsx import append, build_workbook, header_row, read_rows
 
 HEADERS = ("姓名", "性别", "工号", "单位", "手机号", "身份证号", "岗位", "会费缴至")
 REQUIRED = ("姓名", "工号", "单位")
@@ -501,11 +501,8 @@ def template_workbook(account=None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "会员名册"
-    ws.append(list(HEADERS))
+    header_row(ws, HEADERS)
     for index, cell in enumerate(ws[1]):
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
         letter = cell.column_letter
         ws.column_dimensions[letter].width = (24 if index in (3, 5) else 14)
         if index in TEXT_COLUMNS:
@@ -517,7 +514,7 @@ def template_workbook(account=None) -> bytes:
     ws.freeze_panes = "A2"
 
     notes = wb.create_sheet("填写说明")
-    notes.append(["列", "必填", "说明"])
+    append(notes, ["列", "必填", "说明"], font=Font(bold=True))
     for row in (
         ("姓名", "是", "会员的真实姓名"),
         ("性别", "否", "男或女；不填时按身份证号判断"),
@@ -529,16 +526,14 @@ def template_workbook(account=None) -> bytes:
         ("会费缴至", "否", "会费已缴纳到的日期，如 2024-12-31 或 2024-12"),
         ("", "", "已有会员的可选列留空表示不修改；有任何一行出错时整个文件都不会导入。"),
     ):
-        notes.append(list(row))
+        append(notes, row)
     notes.append([])
-    notes.append(["可用的单位"])
+    append(notes, ["可用的单位"])
     units = UnitIndex.load()
     allowed = _allowed_units(account)
     for unit in sorted(units.units.values(), key=lambda u: u.path):
         if allowed is None or unit.id in allowed:
-            notes.append([units.label(unit.id)])
-    for cell in notes[1]:
-        cell.font = Font(bold=True)
+            append(notes, [units.label(unit.id)])
     notes.column_dimensions["A"].width = 36
     notes.column_dimensions["C"].width = 80
     buf = io.BytesIO()

@@ -42,10 +42,11 @@ from core.services import audit
 from core.services import registration_rules as rules_mod
 from core.services.registration_rules import ItemRule, Person, Rules
 from core.timeutil import format_datetime, to_local, utcnow
-from core.xlsx import read_rows
+from core.xlsx import append, header_row, read_rows
 
 ACTIVE = ("active", "waitlisted")  # registrations that hold their item places
 SHEET_HEADERS = ["工号", "姓名", "项目", "队伍"]
+SHEET_MAX_ROWS = 5000  # people in one department's 报名表; a bigger sheet is refused before it is held
 
 
 @dataclass
@@ -747,16 +748,16 @@ def template_workbook(event: Event, members: Sequence[Member]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "报名表"
-    ws.append(SHEET_HEADERS)
+    header_row(ws, SHEET_HEADERS)
     items = list(event.items.order_by(Item.sort, Item.id))
     info = wb.create_sheet("说明")
-    info.append([_("每行填写一人：工号、姓名；项目写项目名称，多个项目用“、”分隔；队伍可留空（按单位自动分队）。")])
-    info.append([_("可选项目"), "、".join(("★" if i.starred else "") + i.name for i in items)])
-    info.append([_("队伍"), "、".join(t.name for t in event.teams)])
+    append(info, [_("每行填写一人：工号、姓名；项目写项目名称，多个项目用“、”分隔；队伍可留空（按单位自动分队）。")])
+    append(info, [_("可选项目"), "、".join(("★" if i.starred else "") + i.name for i in items)])
+    append(info, [_("队伍"), "、".join(t.name for t in event.teams)])
     people = wb.create_sheet("名单")
-    people.append(["工号", "姓名", "性别", "单位"])
+    header_row(people, ["工号", "姓名", "性别", "单位"])
     for member in members:
-        people.append([member.staff_no, member.name, member.gender_label, member.unit.name])
+        append(people, [member.staff_no, member.name, member.gender_label, member.unit.name])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -772,7 +773,7 @@ def _split(text) -> list[str]:
 
 def read_sheet(event: Event, data: bytes) -> list[tuple[str, Request]]:
     """Read an uploaded 报名表 into requests; raise :class:`Invalid` listing every bad row and why."""
-    _headers, rows = read_rows(data, ["工号", "姓名", "项目"])
+    _headers, rows = read_rows(data, ["工号", "姓名", "项目"], max_rows=SHEET_MAX_ROWS)
     items = {i.name: i.id for i in event.items}
     items |= {i.code: i.id for i in event.items if i.code}
     teams = {t.name: t for t in event.teams}

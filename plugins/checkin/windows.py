@@ -18,6 +18,8 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from core.timeutil import shift
+
 DEFAULT_OPENS_BEFORE = timedelta(minutes=30)
 STATUSES = ("on_time", "late", "early_leave", "late_early_leave", "no_sign_out", "late_no_sign_out", "absent",
             "excused")
@@ -44,13 +46,13 @@ class Window:
         """Fill what a checkpoint leaves empty from its item's or its event's own times."""
         start = starts_at or default_start
         end = ends_at or default_end
-        return cls(opens_at=opens_at or start - DEFAULT_OPENS_BEFORE, starts_at=start,
+        return cls(opens_at=opens_at or shift(start, -DEFAULT_OPENS_BEFORE), starts_at=start,
                    grace=timedelta(minutes=grace_minutes or 0), closes_at=closes_at or end, ends_at=end,
                    sign_out=bool(sign_out))
 
     @property
     def late_after(self) -> datetime:
-        return self.starts_at + self.grace
+        return shift(self.starts_at, self.grace)
 
     def accepts_sign_in(self, at: datetime) -> bool:
         return self.opens_at <= at <= self.closes_at

@@ -111,7 +111,7 @@ def feed_items_many(events, member=None) -> dict[int, list[FeedItem]]:
     for stop in Stop.select().where(id_in(Stop.event, by_id)).order_by(Stop.starts_at, Stop.id):
         event = by_id[stop.event_id]
         start = aware_utc(stop.starts_at)
-        end = aware_utc(stop.ends_at) if stop.ends_at else start
+        end = max(aware_utc(stop.ends_at), start) if stop.ends_at else start  # a stored end may precede the start
         modified = max(aware_utc(stop.updated_at), aware_utc(event.updated_at))
         out.setdefault(event.id, []).append(FeedItem(
             uid=component_uid(event, f"stop-{stop.id}"), summary=f"{event.title}：{stop.title}", start=start,

@@ -10,11 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.models import Unit
-from core.xlsx import HEADER_FILL
+from core.xlsx import cell, header_row
 from plugins.practical import grassroots, pledges, projects, supervision, volunteers
 from plugins.practical.models import DAY_ROLES, OUTCOMES
 from plugins.practical.supervision import today
@@ -128,17 +127,13 @@ def year_summary(unit: Unit, year: int) -> YearSummary:
 
 def _sheet(wb: Workbook, title: str, headers: list, rows: list) -> None:
     ws = wb.create_sheet(title[:31])
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, Alignment(horizontal="center")
+    header_row(ws, headers)
     widths = [max(6, len(str(h)) * 2 + 2) for h in headers]
     for row in rows:
-        ws.append(row)
+        ws.append([cell(ws, value, number_format="#,##0.00") if isinstance(value, Decimal) else cell(ws, value)
+                   for value in row])
         for index, value in enumerate(row):
             widths[index] = min(60, max(widths[index], len(str(value if value is not None else "")) * 2))
-        for index, value in enumerate(row, start=1):
-            if isinstance(value, Decimal):
-                ws.cell(row=ws.max_row, column=index).number_format = "#,##0.00"
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"

@@ -148,9 +148,11 @@ def feed_items_many(events, member: Member | None = None) -> dict[int, list[Feed
     for item in query.order_by(Item.starts_at, Item.sort, Item.id):
         event = by_id[item.event_id]
         rule = item_settings(item).get("rule", "")
+        # max(): a stored end before the start (a typo past validation) must not break the feed
         out.setdefault(event.id, []).append(FeedItem(
             uid=f"event-{event.id}-item-{item.id}@huodong", summary=f"{event.title} · {item.name}",
-            start=aware_utc(item.starts_at), end=aware_utc(item.ends_at), last_modified=aware_utc(event.updated_at),
+            start=aware_utc(item.starts_at), end=aware_utc(max(item.starts_at, item.ends_at)),
+            last_modified=aware_utc(event.updated_at),
             tz=event.timezone, location=item.place or event.venue or None, description=rule or None,
             sequence=event.sequence, status="CANCELLED" if event.status == "cancelled" else "CONFIRMED",
             categories=(_("体育竞赛"),)))
