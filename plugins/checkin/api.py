@@ -11,7 +11,7 @@ from core.access import can, current_account, permission_required
 from core.api.spec import operation
 from core.errors import Forbidden, Invalid
 from core.services.events import get_event
-from core.timeutil import aware_utc, format_time
+from core.timeutil import aware_utc, format_time, utcnow
 from core.validation import check_datetime
 from plugins.checkin import attendance, checkpoints, overrides, scanning, tokens
 from plugins.checkin.scanning import ScanResult, scan
@@ -25,12 +25,15 @@ SCAN_FIELDS = {
     "scanned_at": {"type": "string", "maxLength": 40, "description": "扫码时间（ISO 8601，离线扫码时填写）"},
     "client_scan_id": {"type": "string", "maxLength": 64, "description": "扫码端生成的唯一编号，重复上传只算一次"},
 }
+LIST_TOKEN = {"type": "string", "maxLength": 80,
+              "description": "离线名单凭证（随离线名单下发）：扫码时间早于下载名单的，按上传时间记录并标记"}
 SCAN_SCHEMA = {
     "type": "object",
     "properties": {
         "event_id": {"type": "integer", "minimum": 1},
         "checkpoint": {"type": "string", "maxLength": 40, "description": "签到点代码，默认 main"},
         **SCAN_FIELDS,
+        "list_token": LIST_TOKEN,
     },
     "required": ["event_id"],
     "additionalProperties": False,
@@ -40,6 +43,7 @@ BATCH_SCHEMA = {
     "properties": {
         "event_id": {"type": "integer", "minimum": 1},
         "checkpoint": {"type": "string", "maxLength": 40},
+        "list_token": LIST_TOKEN,
         "scans": {"type": "array", "maxItems": 1000,
                   "items": {"type": "object", "properties": SCAN_FIELDS, "additionalProperties": False}},
     },
@@ -54,6 +58,7 @@ RESULT_SCHEMA = {
         "already": {"type": "boolean"}, "same_scan": {"type": "boolean"}, "at": {"type": ["string", "null"]},
         "at_local": {"type": "string"}, "registration_id": {"type": ["integer", "null"]},
         "name": {"type": "string"}, "unit": {"type": "string"}, "team": {"type": "string"},
+        "flag": {"type": "string", "description": "设备时间未被采信的原因（空：采信）"},
     },
     "required": ["ok", "result", "message"],
 }
@@ -78,13 +83,14 @@ def _scanner_checkpoint(event_id: int, key: str | None):
     return info
 
 
-def _scan_one(info, item: dict, source: str, person=scanning._LOOKUP, token=scanning._LOOKUP) -> ScanResult:
+def _scan_one(info, item: dict, source: str, person=scanning._LOOKUP, token=scanning._LOOKUP,
+              list_issued_at=None) -> ScanResult:
     code, registration_id = item.get("code"), item.get("registration_id")
     if (code is None) == (registration_id is None):
         raise Invalid(_("请提供签到码或报名编号（二选一）"), {"code": _("必填")})
     return scan(info, code=code, registration_id=registration_id, kind=item.get("kind", "in"), source=source,
                 scanned_at=_when(item.get("scanned_at")), client_scan_id=item.get("client_scan_id"),
-                account_id=current_account().id, person=person, token=token)
+                account_id=current_account().id, person=person, token=token, list_issued_at=list_issued_at)
 
 
 @bp.route("/checkins", methods=["POST"])
@@ -101,7 +107,8 @@ def create_checkin():
     if not can(current_account(), "checkin.scan", event=info.event_stub()):
         raise Forbidden(_("没有在本活动扫码签到的权限"))
     source = "offline" if data.get("client_scan_id") and data.get("scanned_at") else "door"
-    return jsonify(_scan_one(info, data, source, person, found).to_dict())
+    issued = tokens.read_list_token(data["list_token"], info.id) if data.get("list_token") else None
+    return jsonify(_scan_one(info, data, source, person, found, issued).to_dict())
 
 
 @bp.route("/checkins/batch", methods=["POST"])
@@ -110,10 +117,11 @@ def create_checkin():
 def create_checkins_batch():
     data = request.get_json()
     info = _scanner_checkpoint(data["event_id"], data.get("checkpoint"))
+    issued = tokens.read_list_token(data.get("list_token"), info.id)
     results = []
     for item in data["scans"]:
         try:
-            results.append(_scan_one(info, item, "offline").to_dict())
+            results.append(_scan_one(info, item, "offline", list_issued_at=issued).to_dict())
         except Invalid as exc:
             results.append({"ok": False, "result": "invalid", "message": exc.message})
     return jsonify(results=results)
@@ -162,5 +170,6 @@ def scanner_list(event_id: int):
             "signed_out_at": _iso(p.signed_out_at),
         })
     return jsonify(event_id=event.id, checkpoint=checkpoint.key, name=checkpoint.name, sign_out=checkpoint.sign_out,
+                   list_token=tokens.list_token(checkpoint.id, utcnow()),
                    opens_at=_iso(window.opens_at), closes_at=_iso(window.closes_at),
                    late_after=_iso(window.late_after), ends_at=_iso(window.ends_at), people=people)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from peewee import JOIN
@@ -33,6 +33,9 @@ class Attendance:
     signed_out_at: datetime | None = None
     signed_out_status: str | None = None
     excuse: str = ""
+    # A device time not taken (see plugins/checkin/clock.py), awaiting the organizer: {kind: (flag, claimed)}
+    time_flags: dict = field(default_factory=dict)
+    place: str = ""  # where a self sign-in's phone said it was: "lat,lng ±accuracy m"
 
     @property
     def present(self) -> bool:
@@ -80,8 +83,18 @@ def attendances(event: Event, checkpoint: Checkpoint | None = None, now: datetim
             signed_in_status=sign_in.status if sign_in else None, signed_in_source=sign_in.source if sign_in else "",
             signed_out_at=sign_out.scanned_at if sign_out else None,
             signed_out_status=sign_out.status if sign_out else None, excuse=excuses.get(reg.id, ""),
+            time_flags={row.kind: (row.time_flag, row.claimed_at) for row in (sign_in, sign_out)
+                        if row is not None and row.time_flag},
+            place=_place(sign_in),
         ))
     return out
+
+
+def _place(row) -> str:
+    if row is None or row.latitude is None:
+        return ""
+    accuracy = f" ±{round(row.accuracy_m)} m" if row.accuracy_m is not None else ""
+    return f"{row.latitude:.5f},{row.longitude:.5f}{accuracy}"
 
 
 def in_use(checkpoint: Checkpoint) -> bool:

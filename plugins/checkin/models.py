@@ -71,6 +71,10 @@ class CheckIn(BaseModel):
     device_id = peewee.CharField(max_length=64, default="")
     client_scan_id = peewee.CharField(max_length=64, null=True)  # compared on the row the unique index finds
     reason = peewee.TextField(default="")  # manual sign-in or out
+    # A device time the server did not take (see plugins/checkin/clock.py): what it claimed and why it
+    # was flagged; ``scanned_at`` is then the upload time until the organizer decides.
+    claimed_at = peewee.DateTimeField(null=True)
+    time_flag = peewee.CharField(max_length=20, default="")
     # Where a self sign-in's phone said it was, and how sure it was (metres), for the organizer to see.
     latitude = peewee.FloatField(null=True)
     longitude = peewee.FloatField(null=True)

@@ -44,12 +44,44 @@ def manual(checkpoint: Checkpoint, registration, *, kind: str = "in", reason: st
     info = checkpoint_service.info_by_id(checkpoint.id)
     with db.atomic():
         answer = scan(info, registration_id=reg.id, kind=kind, source="manual", scanned_at=at,
-                      account_id=getattr(account, "id", None), reason=reason, check_window=False)
+                      account_id=getattr(account, "id", None), reason=reason, check_window=False, trust_time=True)
         if answer.ok and not answer.already:
             audit.record("checkin.manual_" + kind, object_type="CheckIn", object_id=reg.id,
                          after={"checkpoint": checkpoint.key, "status": answer.status, "at": answer.at},
                          reason=reason, account=account, event=checkpoint.event_id)
     return answer
+
+
+def decide_time(checkpoint: Checkpoint, registration, *, kind: str = "in", accept: bool, reason: str,
+                account=None) -> CheckIn:
+    """The organizer's word on a device time the server did not take (see ``plugins/checkin/clock.py``).
+
+    ``accept``: the scan counts by the time the device claimed, its status worked out again; otherwise it
+    keeps the upload time. Either way the flag goes, the claimed time stays on the row and an audit row
+    says who decided, why, and what changed.
+    """
+    reason = _reason(reason)
+    reg = _registration_of(checkpoint, registration)
+    with db.atomic():
+        row = CheckIn.get_or_none(CheckIn.checkpoint == checkpoint.id, CheckIn.registration == reg.id,
+                                  CheckIn.kind == kind, CheckIn.time_flag != "")
+        if row is None:
+            raise Refused(_("没有待确认的扫码时间"))
+        before = {"at": row.scanned_at.isoformat(), "status": row.status, "claimed_at": row.claimed_at.isoformat(),
+                  "flag": row.time_flag}
+        if accept:
+            window = checkpoint_service.window_of(checkpoint)
+            if kind == "in" and not window.accepts_sign_in(row.claimed_at):
+                raise Refused(_("设备时间不在签到时间内，不能采用"))
+            row.scanned_at = row.claimed_at
+            row.status = window.sign_in_status(row.claimed_at) if kind == "in" else window.sign_out_status(
+                row.claimed_at)
+        row.time_flag = ""
+        row.save()
+        audit.record("checkin.time_accepted" if accept else "checkin.time_kept", object_type="CheckIn",
+                     object_id=row.id, before=before, after={"at": row.scanned_at.isoformat(), "status": row.status},
+                     reason=reason, account=account, event=checkpoint.event_id)
+    return row
 
 
 def undo(checkpoint: Checkpoint, registration, *, kind: str = "in", reason: str, account=None) -> None:

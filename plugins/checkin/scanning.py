@@ -19,7 +19,7 @@ from core.db import prepared, stored_datetime
 from core.i18n import gettext as _
 from core.models import Entry, Event, Member, Registration, Team, Unit
 from core.timeutil import aware_utc, format_time, utcnow
-from plugins.checkin import checkpoints, tokens
+from plugins.checkin import checkpoints, clock, tokens
 from plugins.checkin.checkpoints import MAIN, CheckpointInfo
 from plugins.checkin.models import CheckIn, Checkpoint, FailedScan, TokenState
 
@@ -41,6 +41,7 @@ class ScanResult:
     same_scan: bool = False
     at: str | None = None  # ISO UTC of the sign-in that counts
     at_local: str = ""  # HH:MM in the event's zone
+    flag: str = ""  # why the device's time was not taken (see plugins.checkin.clock)
     registration_id: int | None = None
     name: str = ""
     unit: str = ""
@@ -80,6 +81,7 @@ _ENTERED = prepared(lambda: Entry.select(Entry.id).where(Entry.item == 0, Entry.
 _INSERT = prepared(lambda: CheckIn.insert(
     checkpoint=0, registration=0, member=0, kind="", status="", scanned_at=datetime(2000, 1, 1),
     created_at=datetime(2000, 1, 1), source="", account_id=0, device_id="", client_scan_id="", reason="",
+    claimed_at=datetime(2000, 1, 1), time_flag="",
 ).on_conflict_ignore().returning(CheckIn.id))
 _EXISTING = prepared(lambda: CheckIn.select(CheckIn.scanned_at, CheckIn.status, CheckIn.client_scan_id).where(
     CheckIn.checkpoint == 0, CheckIn.registration == 0, CheckIn.kind == ""))
@@ -122,12 +124,18 @@ _LOOKUP = object()
 def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | None = None, kind: str = "in",
          source: str = "door", scanned_at: datetime | None = None, client_scan_id: str | None = None,
          account_id: int | None = None, device_id: str = "", reason: str = "",
-         check_window: bool = True, person=_LOOKUP, token=_LOOKUP) -> ScanResult:
+         check_window: bool = True, person=_LOOKUP, token=_LOOKUP, list_issued_at: datetime | None = None,
+         trust_time: bool = False) -> ScanResult:
     """Sign the person behind ``code`` (or ``registration_id``) in or out at checkpoint ``cp``.
 
     The caller has checked that the scanning account may scan at this event. ``scanned_at`` is the
-    time the code was read (offline scans arrive later; a time in the future counts as now).
-    ``check_window=False`` is for the organizer's manual sign-in with a reason. ``person`` is the
+    time the device says it read the code (offline scans arrive later), taken as
+    :func:`plugins.checkin.clock.judge` says, with ``list_issued_at`` the time the device downloaded
+    its offline list; a time it does not take is kept, flagged, and counted by the upload time. When
+    the person is already signed in later than a trusted ``scanned_at``, the earlier scan is the one
+    that counts, whatever the order of arrival.
+    ``check_window=False`` and ``trust_time=True`` are for the organizer's manual sign-in with a reason
+    (his word on the time, audited). ``person`` is the
     registration's row when the caller has already read it with :func:`load`, ``token`` what
     :func:`tokens.read_personal` made of ``code``.
     """
@@ -157,7 +165,11 @@ def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | 
     if cp.item_id and _ENTERED.one(cp.item_id, reg_id) is None:
         return _fail(cp, "not_registered", _("未报名此项目"), person=person, **log)
     now = utcnow()
-    at = now if scanned_at is None or scanned_at > now else scanned_at
+    judged = (clock.Judged(min(scanned_at or now, now)) if trust_time
+              else clock.judge(scanned_at, now, list_issued_at))
+    at = judged.at
+    if judged.flag:
+        check_window = False  # kept whatever its upload time; the organizer decides
     window = cp.window
     signed_in_status = None
     if kind == "out":
@@ -176,15 +188,20 @@ def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | 
                          person=person, **log)
         status = window.sign_in_status(at)
     inserted = _INSERT.one(cp.id, reg_id, member_id, kind, status, at, now, source, account_id, device_id or "",
-                           client_scan_id, reason or "")
+                           client_scan_id, reason or "", judged.claimed, judged.flag)
     answer = ScanResult(ok=True, result="ok", message="", kind=kind, checkpoint=cp.key, status=status,
                         registration_id=reg_id, name=person[4], unit=person[5], team=person[6] or "")
+    if inserted is None and scanned_at is not None and not judged.flag and _earlier(cp.id, reg_id, kind, at, status,
+                                                                                    source, client_scan_id):
+        inserted = True  # this earlier scan replaced a later one: it is the one that counts now
     if inserted is None:
         row = _EXISTING.one(cp.id, reg_id, kind)
         at, status = _dt(row[0]), row[1]
         answer.already, answer.status = True, status
         answer.same_scan = bool(client_scan_id) and row[2] == client_scan_id
         answer.result = "ok" if answer.same_scan else "already"
+    elif judged.flag:
+        answer.flag = judged.flag
     answer.at = aware_utc(at).isoformat()
     answer.at_local = format_time(at, cp.timezone)
     if kind == "out":
@@ -193,10 +210,22 @@ def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | 
     else:
         answer.message = (_("已于 %(time)s 签到", time=answer.at_local) if answer.already and not answer.same_scan
                           else _("签到成功") + ("（" + _("迟到") + "）" if status == "late" else ""))
+    if answer.flag:
+        answer.message += "（" + _("设备时间存疑，按上传时间记录，待组织者确认") + "）"
     if inserted is not None:
         overall = "late" if signed_in_status == "late" else status
         _announce(cp, member_id, overall, at)
     return answer
+
+
+def _earlier(checkpoint_id: int, registration_id: int, kind: str, at: datetime, status: str, source: str,
+             client_scan_id: str | None) -> bool:
+    """Put a trusted earlier scan in place of the later one stored; the condition in the UPDATE keeps
+    the earliest whatever the order in which scans of several devices arrive."""
+    return CheckIn.update(scanned_at=at, status=status, source=source, client_scan_id=client_scan_id,
+                          claimed_at=None, time_flag="").where(
+        CheckIn.checkpoint == checkpoint_id, CheckIn.registration == registration_id, CheckIn.kind == kind,
+        CheckIn.scanned_at > at).execute() == 1
 
 
 def _announce(cp: CheckpointInfo, member_id: int, status: str, at: datetime) -> None:

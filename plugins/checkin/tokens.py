@@ -8,6 +8,8 @@ the same.
 - personal: ``HD.<registration id>.<version>.<MAC>``; a new version (reissue) makes older codes fail.
 - venue:    ``HV.<checkpoint id>.<time slot>.<MAC>``; the slot is the current ``rotate_seconds``
   period, the previous one is accepted for ``VENUE_GRACE_SECONDS``.
+- list:     ``HL.<checkpoint id>.<unix time>.<MAC>``, given with a scanner's offline list: the
+  earliest moment the device could have read a code offline (see ``plugins/checkin/clock.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import time
+from datetime import UTC, datetime
 
 from flask import current_app
 
@@ -60,6 +63,24 @@ def read_personal(code: str, secret: str | None = None) -> tuple[int, int] | Non
     if not hmac.compare_digest(expected, parts[3]):
         return None
     return int(parts[1]), int(parts[2])
+
+
+def list_token(checkpoint_id: int, issued_at: datetime, secret: str | None = None) -> str:
+    """The proof that a scanner downloaded the offline list of a checkpoint at ``issued_at`` (naive UTC)."""
+    body = f"HL.{checkpoint_id}.{int(issued_at.replace(tzinfo=UTC).timestamp())}"
+    return f"{body}.{_mac(_key('list', secret), body)}"
+
+
+def read_list_token(code: str | None, checkpoint_id: int, secret: str | None = None) -> datetime | None:
+    """When the list of ``checkpoint_id`` behind a genuine ``code`` was downloaded (naive UTC), else ``None``."""
+    parts = normalize(code).split(".")
+    if len(parts) != 4 or parts[0] != "HL" or parts[1] != str(checkpoint_id) or not parts[2].isdigit():
+        return None
+    if len(parts[2]) > 12:
+        return None
+    if not hmac.compare_digest(_mac(_key("list", secret), f"HL.{parts[1]}.{parts[2]}"), parts[3]):
+        return None
+    return datetime.fromtimestamp(int(parts[2]), UTC).replace(tzinfo=None)
 
 
 def looks_personal(code: str) -> bool:

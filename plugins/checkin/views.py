@@ -28,7 +28,8 @@ from core.services.accounts import grant_role
 from core.services.events import get_event
 from core.timeutil import from_local, to_local, utcnow
 from core.urls import public_url
-from plugins.checkin import attendance, checkpoints, geofence, overrides, qr, scanning, selfservice
+from plugins.checkin import attendance, checkpoints, clock, geofence, overrides, qr, scanning, selfservice
+from plugins.checkin.export import SOURCE_LABELS
 from plugins.checkin.forms import CheckpointForm
 from plugins.checkin.models import Checkpoint, FailedScan
 from plugins.checkin.windows import STATUS_LABELS
@@ -144,7 +145,8 @@ def people(event_id: int):
     people = attendance.attendances(event, checkpoint)
     states = overrides.token_states([p.registration_id for p in people])
     return render_template("checkin/people.html", event=event, checkpoint=checkpoint, people=people, states=states,
-                           labels=STATUS_LABELS, cps=checkpoints.for_event(event))
+                           labels=STATUS_LABELS, cps=checkpoints.for_event(event), flags=clock.FLAG_LABELS,
+                           sources=SOURCE_LABELS)
 
 
 @bp.route("/events/<int:event_id>/manual", methods=["POST"])
@@ -178,6 +180,10 @@ def manual(event_id: int):
         elif action == "unexcuse":
             overrides.unexcuse(checkpoint, registration, account=account)
             flash(_("已取消请假"), "success")
+        elif action in ("accept_time_in", "keep_time_in", "accept_time_out", "keep_time_out"):
+            overrides.decide_time(checkpoint, registration, kind=action.rsplit("_", 1)[1],
+                                  accept=action.startswith("accept"), reason=reason, account=account)
+            flash(_("已采用设备时间") if action.startswith("accept") else _("已按上传时间记录"), "success")
         else:
             abort(400)
     except UserError as exc:
