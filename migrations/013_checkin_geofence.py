@@ -15,7 +15,7 @@ with suppress(ImportError):
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.add_fields('checkpoint', latitude=pw.FloatField(null=True), longitude=pw.FloatField(null=True),
-                        radius_m=pw.IntegerField(default=300))
+                        radius_m=pw.IntegerField(default=300, constraints=[pw.SQL("DEFAULT 300")]))
     migrator.add_fields('check_in', latitude=pw.FloatField(null=True), longitude=pw.FloatField(null=True),
                         accuracy_m=pw.FloatField(null=True))
 

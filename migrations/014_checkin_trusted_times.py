@@ -15,7 +15,7 @@ with suppress(ImportError):
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.add_fields('check_in', claimed_at=pw.DateTimeField(null=True),
-                        time_flag=pw.CharField(max_length=20, default=''))
+                        time_flag=pw.CharField(max_length=20, default='', constraints=[pw.SQL("DEFAULT ''")]))
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):

@@ -36,7 +36,8 @@ class Checkpoint(BaseModel):
     # ``radius_m`` metres of this point (none: no check).
     latitude = peewee.FloatField(null=True)
     longitude = peewee.FloatField(null=True)
-    radius_m = peewee.IntegerField(default=300)
+    # A default in the database too, so that rows written by plain SQL (older migrations) get it.
+    radius_m = peewee.IntegerField(default=300, constraints=[peewee.SQL("DEFAULT 300")])
     # Its own entry in calendar feeds; off when the plugin keeping it shows the time already (an outing's stop).
     in_calendar = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utcnow)
@@ -74,7 +75,7 @@ class CheckIn(BaseModel):
     # A device time the server did not take (see plugins/checkin/clock.py): what it claimed and why it
     # was flagged; ``scanned_at`` is then the upload time until the organizer decides.
     claimed_at = peewee.DateTimeField(null=True)
-    time_flag = peewee.CharField(max_length=20, default="")
+    time_flag = peewee.CharField(max_length=20, default="", constraints=[peewee.SQL("DEFAULT ''")])
     # Where a self sign-in's phone said it was, and how sure it was (metres), for the organizer to see.
     latitude = peewee.FloatField(null=True)
     longitude = peewee.FloatField(null=True)
@@ -111,6 +112,25 @@ class Excuse(BaseModel):
         indexes = ((("checkpoint", "registration"), True),)
 
 
+class AttendanceRequest(BaseModel):
+    """A participant's own request at a checkpoint: 请假 (``leave``) before it, 补签 (``makeup``) after
+    he came and was not scanned; approved or refused by the event's organizer, with a note."""
+
+    registration = peewee.ForeignKeyField(Registration, on_delete="CASCADE")
+    checkpoint = peewee.ForeignKeyField(Checkpoint, on_delete="CASCADE")
+    kind = peewee.CharField(max_length=10)
+    reason = peewee.TextField()
+    arrived_at = peewee.DateTimeField(null=True)  # a make-up: when he says he arrived
+    status = peewee.CharField(max_length=10, default="pending", index=True)  # pending | approved | refused
+    created_at = peewee.DateTimeField(default=utcnow)
+    decided_at = peewee.DateTimeField(null=True)
+    decided_by = peewee.IntegerField(null=True)  # the organizer's account
+    note = peewee.TextField(default="")
+
+    class Meta:
+        indexes = ((("registration", "checkpoint", "kind"), True),)
+
+
 class TokenState(BaseModel):
     """The current version of a registration's personal code. No row means version 1, valid.
 
@@ -139,4 +159,4 @@ class DeviceBinding(BaseModel):
         indexes = ((("event", "device_id"), True), (("event", "registration"), True))
 
 
-MODELS = [Checkpoint, CheckIn, FailedScan, Excuse, TokenState, DeviceBinding]
+MODELS = [Checkpoint, CheckIn, FailedScan, Excuse, TokenState, DeviceBinding, AttendanceRequest]

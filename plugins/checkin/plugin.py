@@ -9,7 +9,7 @@ from core import hookimpl
 from core.access import can
 from core.contrib import ExportSheet, MenuItem, Permission, Section
 from core.models import Registration
-from plugins.checkin import attendance, checkpoints, overrides, qr
+from plugins.checkin import attendance, checkpoints, overrides, qr, requests
 from plugins.checkin.models import MODELS, CheckIn
 from plugins.checkin.windows import STATUS_LABELS
 
@@ -54,10 +54,14 @@ def huodong_event_sections(event, account):
     main = checkpoints.ensure_main(event)
     signed_in = CheckIn.get_or_none(CheckIn.checkpoint == main.id, CheckIn.registration == registration.id,
                                     CheckIn.kind == "in")
+    asked = requests.of_registration(registration.id)
+    kinds = [k for k in requests.open_kinds(main) if not (k == "makeup" and signed_in)
+             and not any(r.kind == k and r.status in ("pending", "approved") for r in asked)]
     html = render_template("checkin/section.html", event=event, registration=registration,
                            code=overrides.token_for(registration), signed_in=signed_in,
                            status=attendance.status_of(event, account.member_id), labels=STATUS_LABELS,
-                           qr_svg=qr.svg)
+                           qr_svg=qr.svg, requests=asked, kinds=kinds, request_labels=requests.KIND_LABELS,
+                           request_statuses=requests.STATUS_LABELS)
     return [Section(str(_l("我的签到码")), html, order=20)]
 
 

@@ -5,6 +5,7 @@ and the organizer's checkpoints, manual sign-ins, excuses, codes and scanning vo
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -21,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from core.access import can, current_account, login_required, permission_required, public, require
-from core.errors import UserError
+from core.errors import Invalid, UserError
 from core.models import Account, Item, Registration, RoleGrant
 from core.services import audit
 from core.services.accounts import grant_role
@@ -29,9 +30,10 @@ from core.services.events import get_event
 from core.timeutil import from_local, to_local, utcnow
 from core.urls import public_url
 from plugins.checkin import attendance, checkpoints, clock, geofence, overrides, qr, scanning, selfservice
+from plugins.checkin import requests as requests_service
 from plugins.checkin.export import SOURCE_LABELS
 from plugins.checkin.forms import CheckpointForm
-from plugins.checkin.models import Checkpoint, FailedScan
+from plugins.checkin.models import AttendanceRequest, Checkpoint, FailedScan
 from plugins.checkin.windows import STATUS_LABELS
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
@@ -146,7 +148,8 @@ def people(event_id: int):
     states = overrides.token_states([p.registration_id for p in people])
     return render_template("checkin/people.html", event=event, checkpoint=checkpoint, people=people, states=states,
                            labels=STATUS_LABELS, cps=checkpoints.for_event(event), flags=clock.FLAG_LABELS,
-                           sources=SOURCE_LABELS)
+                           sources=SOURCE_LABELS, asked=requests_service.pending(event.id),
+                           kinds=requests_service.KIND_LABELS)
 
 
 @bp.route("/events/<int:event_id>/manual", methods=["POST"])
@@ -161,8 +164,6 @@ def manual(event_id: int):
     at = None
     if request.form.get("at"):
         try:
-            from datetime import datetime
-
             at = from_local(datetime.strptime(request.form["at"], "%Y-%m-%dT%H:%M"), event.timezone)
         except ValueError:
             flash(_("时间格式不正确"), "error")
@@ -209,6 +210,51 @@ def change_code(registration_id: int):
     except UserError as exc:
         flash(exc.message, "error")
     return redirect(url_for("checkin.people", event_id=event.id))
+
+
+@bp.route("/registrations/<int:registration_id>/requests", methods=["POST"])
+@login_required
+def ask(registration_id: int):
+    """A participant asks for leave before the event or a make-up sign-in after it."""
+    registration = Registration.get_or_none(Registration.id == registration_id)
+    account = current_account()
+    if registration is None or registration.member_id != account.member_id:
+        abort(404)
+    event = get_event(registration.event_id)
+    checkpoint = _checkpoint(event)
+    arrived_at = None
+    try:
+        if request.form.get("arrived_at"):
+            try:
+                arrived_at = from_local(datetime.strptime(request.form["arrived_at"], "%Y-%m-%dT%H:%M"),
+                                        event.timezone)
+            except ValueError:
+                raise Invalid(_("时间格式不正确")) from None
+        kind = request.form.get("kind", "")
+        if kind not in requests_service.KIND_LABELS:
+            abort(400)
+        requests_service.submit(registration, checkpoint, kind, reason=request.form.get("reason", ""),
+                                arrived_at=arrived_at, account=account)
+        flash(_("申请已提交，等待组织者审批"), "success")
+    except UserError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.route("/requests/<int:request_id>/decide", methods=["POST"])
+@permission_required("checkin.manage")
+def decide(request_id: int):
+    """The organizer approves or refuses a participant's request."""
+    found = AttendanceRequest.get_or_none(AttendanceRequest.id == request_id) or abort(404)
+    checkpoint = Checkpoint.get_by_id(found.checkpoint_id)
+    event, account = _event(checkpoint.event_id, "checkin.manage")
+    approve = request.form.get("action") == "approve"
+    try:
+        requests_service.decide(found, approve=approve, note=request.form.get("note", ""), account=account)
+        flash(_("已批准") if approve else _("已处理：未批准"), "success")
+    except UserError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("checkin.people", event_id=event.id, checkpoint=checkpoint.key))
 
 
 @bp.route("/events/<int:event_id>/volunteers", methods=["POST"])

@@ -39,6 +39,11 @@ def setup(world):
     world.gate = checkpoints.save(world.checkin_event, {"key": "gate", "name": "东门签到"})
     world.venue_code = selfservice.current_code(checkpoints.info(world.checkin_event.id))[0]
     world.new_volunteer = f.account("helper")
+    from plugins.checkin.models import AttendanceRequest
+
+    world.pending_request = AttendanceRequest.create(registration=world.recoded_registration, kind="leave",
+                                                     checkpoint=checkpoints.ensure_main(world.checkin_event),
+                                                     reason="带学生参加比赛")
     world.offline_scans = [{"registration_id": world.checkin_registration.id, "client_scan_id": "phone-1-0001",
                             "scanned_at": (utcnow() - timedelta(minutes=1)).isoformat() + "+00:00"}]
 
@@ -89,6 +94,13 @@ RULES = {
     "GET /checkin/registrations/<int:registration_id>/qr.<fmt>": [
         allow(SCANNERS | {"participant"}, registration_id="$checkin_registration", fmt="svg"),
         allow(SCANNERS | {"dept_head_other"}, registration_id="$head_registration", fmt="png"),
+    ],
+    # a participant's own requests (请假 before, 补签 after); the organizer decides
+    "POST /checkin/registrations/<int:registration_id>/requests": [
+        allow({"participant"}, registration_id="$checkin_registration", data={"kind": "leave", "reason": "出差"}),
+    ],
+    "POST /checkin/requests/<int:request_id>/decide": [
+        allow(ORGANIZERS, request_id="$pending_request", data={"action": "approve"}),
     ],
     # self sign-in from the venue screen's code
     "GET /checkin/v/<code>": [allow(EVERYONE, code="$venue_code")],
