@@ -65,21 +65,24 @@ def checkpoint_keys(event: Event) -> list[tuple[str, str]]:
 def ensure_checkpoint(event: Event, key: str, name: str, *, place: str = "", opens_at: datetime | None = None,
                       starts_at: datetime | None = None, closes_at: datetime | None = None,
                       ends_at: datetime | None = None, sort: int = 0, in_calendar: bool = True,
-                      account=None) -> bool:
+                      item=None, account=None) -> bool:
     """Make checkpoint ``key`` of ``event`` with this name, place and window, or bring an existing one
     up to date (UTC times; an empty one follows the event's). Other settings an organizer changed on
     the sign-in pages (grace, self sign-in, rotation) are kept. ``in_calendar=False`` leaves it out of
-    the calendar feeds when the caller's own entries show the time. Returns whether anything was written.
+    the calendar feeds when the caller's own entries show the time. With ``item`` only the people entered
+    in that item are expected there (a sports item's own 检录). Returns whether anything was written.
 
     Raises :class:`core.errors.Invalid` for a bad key or a window that closes before it opens.
     """
     data = {"name": name[:100], "place": (place or "")[:100], "opens_at": opens_at, "starts_at": starts_at,
             "closes_at": closes_at, "ends_at": ends_at, "sort": sort, "in_calendar": in_calendar}
+    if item is not None:
+        data["item"] = item.id
     found = Checkpoint.get_or_none(Checkpoint.event == event.id, Checkpoint.key == key)
     if found is None:
         _checkpoints.save(event, data | {"key": key}, account=account)
         return True
-    if all(getattr(found, name) == value for name, value in data.items()):
+    if all(getattr(found, name if name != "item" else "item_id") == value for name, value in data.items()):
         return False
     _checkpoints.save(event, data, found, account=account)
     return True

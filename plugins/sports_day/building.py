@@ -54,6 +54,6 @@ def build(event: Event, plan: Plan, account=None) -> None:
             "points": list(spec.points), "prizes": list(spec.prizes), "measure": spec.measure,
             "unit_label": spec.unit_label, "tie_rule": spec.tie_rule, "team_points": list(spec.team_points),
             "game_rule": spec.game_rule, "third_place": spec.third_place, "bands": list(spec.bands),
-            "threshold": spec.threshold, "answer_award": spec.answer_award,
+            "threshold": spec.threshold, "answer_award": spec.answer_award, "sign_in": spec.sign_in,
         }
         save_item(event, data, account=account)

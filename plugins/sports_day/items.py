@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from flask import current_app
 from flask_babel import gettext as _
 from peewee import fn
 
@@ -177,8 +178,10 @@ def save_item(event: Event, data: dict, *, item: Item | None = None, account=Non
         own["rule"] = (merged.get("rule") or "").strip()
         own["points"] = list(merged.get("points") or [])
         own["prizes"] = list(merged.get("prizes") or [])
+        own["sign_in"] = bool(merged.get("sign_in"))
         item.settings = dict(item.settings or {}) | {"sports_day": own}
         item.save()
+        _sync_checkpoint(locked, item, own["sign_in"], account)
         scoring_fields = {k: merged[k] for k in SCORING_FIELDS if k in data}
         if before is None:
             scoring_fields.setdefault("measure", merged.get("measure", "count"))
@@ -190,6 +193,22 @@ def save_item(event: Event, data: dict, *, item: Item | None = None, account=Non
     return item
 
 
+def _sync_checkpoint(event: Event, item: Item, wanted: bool, account) -> None:
+    """An item that asks for its own sign-in (检录) gets a checkpoint of the sign-in plugin where only its
+    entrants are expected, in the item's time and place; nothing when the sign-in plugin is off."""
+    if current_app.extensions["huodong_pm"].get_plugin("checkin") is None:
+        return
+    from plugins.checkin import public as checkin
+
+    key = f"item-{item.id}"
+    if wanted:
+        checkin.ensure_checkpoint(event, key, _("检录：%(item)s", item=item.name), place=item.place or "",
+                                  starts_at=item.starts_at, ends_at=item.ends_at, sort=10 + (item.sort or 0),
+                                  in_calendar=False, item=item, account=account)
+    else:
+        checkin.remove_checkpoint(event, key, account=account)
+
+
 def snapshot(item: Item) -> dict:
     """An item as ``save_item`` reads it: the core fields, its rule and its tables."""
     own = item_settings(item)
@@ -197,7 +216,7 @@ def snapshot(item: Item) -> dict:
     for key in ("starts_at", "ends_at"):
         out[key] = out[key].isoformat() if isinstance(out[key], datetime) else out[key]
     out |= {"rule": own.get("rule", ""), "points": list(own.get("points") or []),
-            "prizes": list(own.get("prizes") or [])}
+            "prizes": list(own.get("prizes") or []), "sign_in": bool(own.get("sign_in"))}
     try:
         config = scoring.item_scoring(item)
         out |= {"measure": config.measure, "tie_rule": config.tie_rule, "team_points": list(config.team_points)}

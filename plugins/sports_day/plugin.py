@@ -3,10 +3,10 @@
 Built on the core's registrations (items, teams, rules), on scoring's public module (results,
 standings, brackets, prize money) and on the ``huodong_attendance`` hook for who came on time.
 
-Per-item sign-in: the sign-in plugin's public module was not available when this was written, so the
-items do not yet get their own checkpoints; attendance (on time, late, left early, absent) is read for
-the whole event through ``huodong_attendance``. Once ``plugins.checkin.public`` exists, the place to
-create a checkpoint per timed item is :func:`plugins.sports_day.building.build` and ``save_item``.
+Per-item sign-in: an item marked for its own sign-in (检录; the 篇二 preset's two knockouts, played in
+rooms of their own) gets a checkpoint of the sign-in plugin, when that plugin is on, where only its
+entrants are expected (:func:`plugins.sports_day.items.save_item`). The event's own attendance (on time,
+late, left early, absent) is read through ``huodong_attendance``.
 """
 
 from __future__ import annotations

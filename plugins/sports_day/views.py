@@ -149,7 +149,7 @@ def item_form_data(event: Event, form) -> dict:
         "unit_label": (form.get("unit_label") or "").strip()[:20], "tie_rule": form.get("tie_rule", "share"),
         "points": form.get("points", ""), "prizes": form.get("prizes", ""),
         "team_points": item_service.parse_table(form.get("team_points", ""), _("集体名次积分表")),
-        "game_rule": form.get("game_rule", ""),
+        "game_rule": form.get("game_rule", ""), "sign_in": bool(form.get("sign_in")),
     }
     for key in ("per_team", "team_size_min", "team_size_max", "min_women", "capacity"):
         data[key] = _int(form, key, errors)
@@ -171,6 +171,7 @@ def _item_context(event: Event, item: Item | None, values: dict | None = None) -
             config = _scoring_of(item)
             values = {key: getattr(item, key) for key in item_service.CORE_FIELDS} | {
                 "rule": own.get("rule", ""), "points": "/".join(own.get("points") or []),
+                "sign_in": bool(own.get("sign_in")),
                 "prizes": "/".join(own.get("prizes") or []),
                 "start": to_local(item.starts_at, event.timezone).strftime("%H:%M") if item.starts_at else "",
                 "end": to_local(item.ends_at, event.timezone).strftime("%H:%M") if item.ends_at else ""}

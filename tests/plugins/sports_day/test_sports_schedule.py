@@ -131,3 +131,36 @@ def test_calendar_feeds_of_a_sports_day_carry_its_kind(app, client, factory):
         assert [str(c) for c in parent["CATEGORIES"].cats] == ["教职工体育竞赛"]
         items = [e for e in calendar.walk("VEVENT") if "-item-" in str(e["UID"])]
         assert len(items) == 5 and all(str(e["CATEGORIES"].cats[0]) == "体育竞赛" for e in items)
+
+
+def test_the_knockouts_have_their_own_sign_in_for_their_entrants_only(app, client, factory, login_as):
+    from plugins.checkin import checkpoints
+    from plugins.checkin.attendance import attendances
+    from plugins.checkin.models import Checkpoint
+
+    sd = staff_day(factory)
+    own = {cp.item_id: cp for cp in Checkpoint.select().where(Checkpoint.event == sd.event.id,
+                                                               Checkpoint.item.is_null(False))}
+    assert set(own) == {sd.items["乒乓球单打"].id, sd.items["羽毛球单打"].id}
+    table_tennis = own[sd.items["乒乓球单打"].id]
+    assert (table_tennis.name, table_tennis.place) == ("检录：乒乓球单打", "乒乓球室")
+    assert table_tennis.starts_at == sd.items["乒乓球单打"].starts_at and not table_tennis.in_calendar
+    account_for(factory, sd, "A2")
+    account_for(factory, sd, "A3")
+    post(login_client(app, "ua2"), f"/api/v1/events/{sd.event.id}/registrations",
+         {"items": [sd.items["乒乓球单打"].id], "team_id": sd.teams["A"].id}, 201)
+    post(login_client(app, "ua3"), f"/api/v1/events/{sd.event.id}/registrations",
+         {"items": [sd.items["定点投篮"].id], "team_id": sd.teams["A"].id}, 201)
+    expected = [p.name for p in attendances(sd.event, table_tennis)]
+    assert expected == [sd.people["A2"].name]
+    assert len(attendances(sd.event, checkpoints.ensure_main(sd.event))) == 2
+    # the organizer turns it off on the item's page: the checkpoint goes (nobody signed in there yet)
+    login_as("org")
+    item = sd.items["羽毛球单打"]
+    form = {"name": item.name, "kind": "individual", "start": "09:40", "end": "11:00", "place": "羽毛球馆",
+            "per_team": "3", "measure": "match", "tie_rule": "share", "game_rule": "badminton",
+            "points": "3/2/1", "prizes": "30/20/10"}
+    client.post(f"/sports/items/{item.id}/edit", data=form)
+    assert not Checkpoint.select().where(Checkpoint.item == item.id).exists()
+    client.post(f"/sports/items/{item.id}/edit", data={**form, "sign_in": "1"})
+    assert Checkpoint.get(Checkpoint.item == item.id).key == f"item-{item.id}"
