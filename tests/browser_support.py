@@ -131,8 +131,9 @@ def phone_for(browser, live_server):
     """``phone_for()`` gives a new phone (own cookies) on the live server; closed after the test."""
     contexts = []
 
-    def make() -> Phone:
-        context = browser.new_context(**{**PHONE, "bypass_csp": False})
+    def make(**options) -> Phone:
+        """``options`` go to the browser context too (``geolocation=...``, ``permissions=[...]``)."""
+        context = browser.new_context(**{**PHONE, "bypass_csp": False, **options})
         context.set_default_timeout(15000)
         contexts.append(context)
         return Phone(context.new_page(), live_server)
