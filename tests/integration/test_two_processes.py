@@ -96,3 +96,31 @@ def test_one_sign_in_per_person_and_checkpoint_across_two_processes(servers, fac
     for _s, body in results:
         times.setdefault((body["registration_id"], body["checkpoint"]), set()).add(body["at"])
     assert all(len(found) == 1 for found in times.values())
+
+
+def test_the_earliest_trusted_scan_counts_when_devices_upload_at_once_to_two_processes(servers, factory):
+    """Offline phones upload scans of the same person read at different times, all at once to both
+    processes: whatever the order in which they land, the earliest trusted time is the one kept."""
+    from datetime import timedelta
+
+    from plugins.checkin.models import CheckIn
+    from tests.plugins.checkin.helpers import code_of, event_now, list_token_of, setup
+
+    school = factory.school()
+    s = setup(factory, people=1, school=school,
+              event=event_now(factory, school, start_offset=timedelta(minutes=-40)))
+    token = list_token_of(s.event, None, s.event.starts_at - timedelta(hours=1))
+    reads = [s.event.starts_at + timedelta(minutes=m) for m in (25, 3, 14, -6, 9, 20, -2, 30)]
+    calls = [(f"{servers[i % 2].url}/api/v1/checkins/batch",
+              {"event_id": s.event.id, "list_token": token,
+               "scans": [{"code": code_of(s.registrations[0]), "client_scan_id": f"phone-{i}",
+                          "scanned_at": at.isoformat() + "+00:00"}]}, s.token)
+             for i, at in enumerate(reads)]
+
+    results = fire(calls)
+
+    assert {status for status, _body in results} == {200}, results
+    assert all(body["results"][0]["ok"] for _status, body in results)
+    row = CheckIn.get()
+    assert CheckIn.select().count() == 1
+    assert (row.scanned_at, row.status, row.client_scan_id) == (min(reads), "on_time", "phone-3")
