@@ -14,6 +14,7 @@ from core.services import audit
 from core.timeutil import to_local, utcnow
 from plugins.warmth.models import Household, Notice, NoticeEntry, Objection, ReviewStep
 from plugins.warmth.scope import review_levels
+from plugins.warmth.services import review
 from plugins.warmth.services.inputs import Fields
 
 COMPLAINT_PHONE = "12351"
@@ -55,6 +56,8 @@ def publish(unit: Unit, data: dict, household_ids: list[int], *, account) -> Not
             raise Forbidden(_("只能公示本单位范围内、由您审定的档案"))
         if household.stage != "first_reviewed":
             raise Refused(_("%(name)s 的档案尚未通过初审，不能公示", name=household.masked_name))
+        if review.level_acted_at(household, account, besides="county") is not None:
+            raise Forbidden(_("%(name)s 的档案您已在其他环节办理过，同一人不能办理两级审核", name=household.masked_name))
     with db.atomic():
         notice = Notice.create(unit=unit, title=title, year=households[0].year, opens_on=opens_on,
                                working_days=days, closes_on=add_working_days(opens_on, days), phone=phone,

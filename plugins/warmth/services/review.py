@@ -4,6 +4,10 @@ revision or rejected with a reason. A reviewer acts only at his level and within
 
 Every step is one conditional UPDATE of the file's stage (so two reviewers cannot both move it)
 plus a :class:`ReviewStep` and an audit row, in one transaction.
+
+Maker-checker: one person acts at one level of a file only. Whoever filed or edited it (the grassroots
+level's work) or acted at one level may not act at another, whatever roles he holds; the administrator
+is no exception.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from flask_babel import gettext as _
 
 from core.db import db
 from core.errors import Forbidden, Invalid, Refused
+from core.models import AuditLog
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.warmth.models import LEVELS, Household, Notice, NoticeEntry, Objection, ReviewStep
@@ -43,6 +48,9 @@ def act(household: Household, action: str, comment: str, *, account) -> ReviewSt
     household.stage, household.status, household.year = fresh.stage, fresh.status, fresh.year
     if level not in review_levels(account, household.unit):
         raise Forbidden(_("您不是该档案%(level)s的审核人", level=_(LEVELS[level])))
+    other = level_acted_at(household, account, besides=level)
+    if other is not None:
+        raise Forbidden(_("您已在该档案的%(level)s环节办理过，同一人不能办理两级审核", level=_(LEVELS[other])))
     if household.status == "closed":
         raise Refused(_("档案已销档"))
     if household.stage not in sources:
@@ -59,6 +67,25 @@ def act(household: Household, action: str, comment: str, *, account) -> ReviewSt
         if decision is None or not decision.eligible or decision.year != household.year:
             raise Refused(_("该档案没有本年度符合条件的认定结果"))
     return _move(household, action, level, sources, target, comment, account)
+
+
+def level_acted_at(household: Household, account, *, besides: str) -> str | None:
+    """A level other than ``besides`` where ``account`` already acted on ``household`` (filing and
+    editing the file count as the grassroots level), or ``None``."""
+    account_id = getattr(account, "id", None)
+    if account_id is None:
+        return None
+    step = (ReviewStep.select(ReviewStep.level)
+            .where(ReviewStep.household == household.id, ReviewStep.account == account_id,
+                   ReviewStep.level != besides).first())
+    if step is not None:
+        return step.level
+    if besides != "grassroots" and AuditLog.select().where(
+            AuditLog.object_type == "Household", AuditLog.object_id == str(household.id),
+            AuditLog.account_id == account_id,
+            AuditLog.action.in_(("warmth.household.create", "warmth.household.update"))).exists():
+        return "grassroots"
+    return None
 
 
 def _move(household, action, level, sources, target, comment, account) -> ReviewStep:
