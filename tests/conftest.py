@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
+import chinese_calendar
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -33,6 +34,9 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret",
     "DATA_KEY": "test-data-key",
     "BASE_URL": "http://huodong.test",
+    # Years after those the chinese-calendar package knows: plain weekdays, so that tests run on any
+    # date give the same results (a real instance is refused until it is told the year's schedule).
+    "EXTRA_WORKDAYS": {year: {} for year in range(max(d.year for d in chinese_calendar.holidays) + 1, 2100)},
 }
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 
 from core.services.accounts import grant_role
 from core.timeutil import utcnow
+from plugins.warmth.models import Notice
 from plugins.warmth.services import archive, campaigns, funds, notices, people, review, standards
 
 REGION = "440402"
@@ -83,10 +84,13 @@ def build(demo) -> None:
         review.act(household, "submit", "材料齐全，申报认定", account=filer["account"])
     for household in files[:4]:
         review.act(household, "pass", "经入户核实，情况属实", account=logins["reviewer_street"])
+    notice = notices.publish(units["district"], {"title": f"{year}年东湖街道困难职工认定公示", "working_days": 5},
+                             [h.id for h in files[:4]], account=logins["reviewer_district"])
+    # The demo tells a season already under way: this notice ran two weeks ago. Nobody can publish a
+    # notice dated in the past (the service refuses it), so the demo's history is written as such.
     opens = notices.today() - dt.timedelta(days=14)
-    notice = notices.publish(units["district"], {"title": f"{year}年东湖街道困难职工认定公示", "working_days": 5,
-                                                 "opens_on": opens.isoformat()}, [h.id for h in files[:4]],
-                             account=logins["reviewer_district"])
+    Notice.update(opens_on=opens, closes_on=notices.add_working_days(opens, 5)).where(Notice.id == notice.id).execute()
+    notice = Notice.get_by_id(notice.id)
     objection = notices.object_to(notice, {"household_id": files[0].id, "content": "该职工家属有经营性收入，请核实。"})
     notices.resolve(objection, False, "经入户核实，家属无经营性收入，异议不成立。", account=logins["reviewer_district"])
     for household in files[:4]:

@@ -16,8 +16,6 @@ coarse permission check meets the level and unit checks.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from tests.permissions import EVERYONE, LOGGED_IN, NOBODY, SCHOOL_MEMBERS, allow
 
 REGION = "440402"
@@ -65,6 +63,7 @@ def setup(world):
     from core.timeutil import utcnow
     from plugins.warmth.models import Household
     from plugins.warmth.services import campaigns, evidence, funds, notices, people, review, standards
+    from tests.plugins.warmth.conftest import published_ago
 
     f = world.factory
     year = world.warmth_year = utcnow().year
@@ -105,11 +104,11 @@ def setup(world):
 
     # an approved file (noticed 20 days ago), paid in the school's winter campaign
     world.hh_approved = _file(world, 7, "周建华")
-    review.act(world.hh_approved, "submit", "申报", account=acc["reviewer_grassroots"])
-    review.act(world.hh_approved, "pass", "属实", account=acc["reviewer_township"])
-    world.old_notice = notices.publish(world.district, {
-        "title": "困难职工公示", "working_days": 5, "opens_on": notices.today() - dt.timedelta(days=20)},
-        [world.hh_approved.id], account=acc["reviewer_county"])
+    with published_ago(20):
+        review.act(world.hh_approved, "submit", "申报", account=acc["reviewer_grassroots"])
+        review.act(world.hh_approved, "pass", "属实", account=acc["reviewer_township"])
+        world.old_notice = notices.publish(world.district, {"title": "困难职工公示", "working_days": 5},
+                                           [world.hh_approved.id], account=acc["reviewer_county"])
     review.act(world.hh_approved, "approve", "审定", account=acc["reviewer_county"])
     world.hh_approved_account = _bank_account(7)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import chinese_calendar
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 from core.db import db
@@ -25,15 +27,39 @@ def today() -> dt.date:
     return to_local(utcnow()).date()
 
 
+def is_working_day(day: dt.date) -> bool:
+    """Whether ``day`` is a working day in China: Monday to Friday less the public holidays, plus the
+    weekend days worked in their place (调休), as the State Council publishes them each year.
+
+    The years the ``chinese-calendar`` package knows come from it; a later year's schedule can be given in
+    the ``EXTRA_WORKDAYS`` setting (``<instance>/config.py``, see the README) until the package has it. A
+    year neither knows is refused: a wrong closing date would approve files before their notice ran.
+    """
+    extra = (current_app.config.get("EXTRA_WORKDAYS") or {}).get(day.year) if has_app_context() else None
+    if extra is not None:
+        iso = day.isoformat()
+        if iso in (extra.get("workdays") or ()):
+            return True
+        if iso in (extra.get("holidays") or ()):
+            return False
+        return day.weekday() < 5
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        raise Refused(_("尚未收录 %(year)s 年的法定节假日和调休安排，无法计算公示期；请管理员按说明补充当年安排",
+                        year=day.year)) from None
+
+
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The last day of a period of ``days`` working days (Monday to Friday) beginning on ``start``."""
+    """The last day of a period of ``days`` working days beginning on ``start`` (or on the first working day
+    after it), counting public holidays out and 调休 weekends in."""
     day = start
-    while day.weekday() >= 5:
+    while not is_working_day(day):
         day += dt.timedelta(days=1)
     counted = 1
     while counted < days:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             counted += 1
     return day
 
@@ -46,6 +72,9 @@ def publish(unit: Unit, data: dict, household_ids: list[int], *, account) -> Not
     opens_on = f.date("opens_on", _("公示开始日期"), default=today())
     phone = f.text("phone", _("举报电话"), max_length=20) or COMPLAINT_PHONE
     f.check()
+    if opens_on < today():
+        raise Invalid(_("公示开始日期不能早于今天：公示期须实际公开满规定的工作日"),
+                      {"opens_on": _("不能早于今天")})
     if not household_ids:
         raise Invalid(_("请选择要公示的档案"))
     households = list(Household.select().where(Household.id.in_(household_ids)))

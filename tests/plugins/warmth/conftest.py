@@ -58,15 +58,16 @@ class World:
         return household
 
     def approve(self, household, *, days_ago: int = 20):
-        """Take a file through submit → first review → notice (already over) → approval."""
+        """Take a file through submit → first review → notice → approval, the notice published
+        ``days_ago`` (the clock set back for it: a notice is never dated before the day it is published)."""
         from plugins.warmth.services import notices, review
 
         unit_key = "school" if household.unit_id == self.units["school"].id else "bus"
-        review.act(household, "submit", "申报", account=self.accounts[f"grassroots_{unit_key}"])
-        review.act(household, "pass", "属实", account=self.accounts["township"])
-        notices.publish(self.units["district"], {"title": "公示", "working_days": 5,
-                                                 "opens_on": (notices.today() - dt.timedelta(days=days_ago))},
-                        [household.id], account=self.accounts["county"])
+        with published_ago(days_ago):
+            review.act(household, "submit", "申报", account=self.accounts[f"grassroots_{unit_key}"])
+            review.act(household, "pass", "属实", account=self.accounts["township"])
+            notices.publish(self.units["district"], {"title": "公示", "working_days": 5}, [household.id],
+                            account=self.accounts["county"])
         review.act(household, "approve", "审定", account=self.accounts["county"])
         return household
 
@@ -82,6 +83,13 @@ class World:
 
         return campaigns.create(self.units[unit], {"year": year, "season": season, "standard": standard, **extra},
                                 account=self.accounts["officer"])
+
+
+def published_ago(days: int):
+    """The clock set back ``days`` days (ticking): what is done inside happened then."""
+    import time_machine
+
+    return time_machine.travel(dt.datetime.now(dt.UTC) - dt.timedelta(days=days), tick=True)
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ import datetime as dt
 import io
 import threading
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+import time_machine
 from openpyxl import load_workbook
 
 from core.services.accounts import issue_token
@@ -141,26 +143,28 @@ def test_from_filing_to_payment_and_reports(app, client, world):
     # the period is not over yet: no approval
     early = review("county", "income_below_line", "approve", "审定")
     assert early.status_code == 409 and "公示期满后" in early.get_json()["message"]
-    # ... the working days pass
-    start = notices.today() - dt.timedelta(days=14)
-    Notice.update(opens_on=start, closes_on=notices.add_working_days(start, 5)).execute()
-    assert review("county", "income_below_line", "approve", "公示期满无异议").get_json()["stage"] == "approved"
-    blocked = review("county", "medical_costs_over_share", "approve", "审定")
-    assert blocked.status_code == 409 and "异议尚未处理" in blocked.get_json()["message"]
+    # ... the working days pass (the clock moves on: nobody backdates a notice)
+    after_notice = dt.datetime.combine(notice.closes_on + dt.timedelta(days=1), dt.time(10, 0),
+                                       tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(after_notice, tick=True):
+        county = login(app.test_client(), "county")  # a new day, a new login
+        assert review("county", "income_below_line", "approve", "公示期满无异议").get_json()["stage"] == "approved"
+        blocked = review("county", "medical_costs_over_share", "approve", "审定")
+        assert blocked.status_code == 409 and "异议尚未处理" in blocked.get_json()["message"]
 
-    from plugins.warmth.models import Objection
+        from plugins.warmth.models import Objection
 
-    first, second = list(Objection.select().order_by(Objection.id))
-    assert county.post(f"/warmth/objections/{first.id}/resolve", data={
-        "upheld": "0", "resolution": "入户核实，门店为亲属所有，异议不成立"}).status_code == 302
-    assert county.post(f"/warmth/objections/{second.id}/resolve", data={
-        "upheld": "1", "resolution": "核实已离开本市，取消认定"}).status_code == 302
-    assert Household.get_by_id(ids["migrant_worker_hardship"]).stage == "rejected"
-    for code in RULES:
-        if code not in ("migrant_worker_hardship", "income_below_line"):
-            assert review("county", code, "approve", "公示期满无异议").get_json()["stage"] == "approved"
-    assert county.post(f"/warmth/notices/{notice.id}/take-down").status_code == 302
-    assert public.get(f"/warmth/public/notices/{notice.id}").status_code == 404
+        first, second = list(Objection.select().order_by(Objection.id))
+        assert county.post(f"/warmth/objections/{first.id}/resolve", data={
+            "upheld": "0", "resolution": "入户核实，门店为亲属所有，异议不成立"}).status_code == 302
+        assert county.post(f"/warmth/objections/{second.id}/resolve", data={
+            "upheld": "1", "resolution": "核实已离开本市，取消认定"}).status_code == 302
+        assert Household.get_by_id(ids["migrant_worker_hardship"]).stage == "rejected"
+        for code in RULES:
+            if code not in ("migrant_worker_hardship", "income_below_line"):
+                assert review("county", code, "approve", "公示期满无异议").get_json()["stage"] == "approved"
+        assert county.post(f"/warmth/notices/{notice.id}/take-down").status_code == 302
+        assert public.get(f"/warmth/public/notices/{notice.id}").status_code == 404
     steps = ReviewStep.select().where(ReviewStep.household == ids["tuition_over_share"]).order_by(ReviewStep.id)
     assert [s.action for s in steps] == ["submit", "return_township", "submit", "pass", "notice", "approve"]
     assert AuditLog.select().where(AuditLog.action.startswith("warmth.review.")).count() == 6 + 2 + 6 + 5 + 1

@@ -164,3 +164,52 @@ def test_demo_builds_the_winter_campaign(make_app, tmp_path):
             assert sum(c.total for c in CollectiveVisit.select()) == Decimal("600000.00")
             assert sum(c.total for c in CollectiveVisit.select().where(CollectiveVisit.people == 250)) == Decimal(
                 "375000.00")
+
+
+def test_a_notice_counts_chinese_working_days_with_holidays_and_worked_weekends(app):
+    from plugins.warmth.services.notices import add_working_days, is_working_day
+
+    # Spring Festival 2026: 02-14 (a Saturday) is worked, 02-15..23 are holidays
+    assert add_working_days(dt.date(2026, 2, 12), 5) == dt.date(2026, 2, 25)
+    assert is_working_day(dt.date(2026, 2, 14)) and not is_working_day(dt.date(2026, 2, 18))
+    # National Day 2025: 10-01..08 off, Saturday 10-11 worked
+    assert add_working_days(dt.date(2025, 9, 29), 5) == dt.date(2025, 10, 11)
+
+
+def test_a_year_nobody_knows_is_refused_until_its_schedule_is_given(make_app):
+    import pytest
+
+    from core.errors import Refused
+    from plugins.warmth.services.notices import add_working_days
+
+    app = make_app(EXTRA_WORKDAYS={})
+    with app.app_context(), pytest.raises(Refused) as refused:
+        add_working_days(dt.date(2099, 3, 2), 5)
+    assert "尚未收录 2099 年" in refused.value.message
+    app = make_app(EXTRA_WORKDAYS={2099: {"holidays": ["2099-03-03"], "workdays": ["2099-03-07"]}})
+    with app.app_context():
+        # Mon 03-02, (Tue off), Wed, Thu, Fri, Sat 03-07 worked
+        assert add_working_days(dt.date(2099, 3, 2), 5) == dt.date(2099, 3, 7)
+
+
+def test_a_notice_cannot_open_in_the_past(app, world):
+    import pytest
+
+    from core.errors import Invalid, Refused
+    from plugins.warmth.models import Notice
+    from plugins.warmth.services import notices, review
+
+    household = world.household()
+    review.act(household, "submit", "申报", account=world.accounts["grassroots_bus"])
+    review.act(household, "pass", "属实", account=world.accounts["township"])
+    yesterday = notices.today() - dt.timedelta(days=1)
+    with pytest.raises(Invalid) as refused:
+        notices.publish(world.units["district"], {"title": "公示", "working_days": 5, "opens_on": yesterday.isoformat()},
+                        [household.id], account=world.accounts["county"])
+    assert "不能早于今天" in refused.value.message and Notice.select().count() == 0
+    notice = notices.publish(world.units["district"], {"title": "公示", "working_days": 5}, [household.id],
+                             account=world.accounts["county"])
+    assert notice.opens_on == notices.today() and notice.closes_on > notices.today()
+    with pytest.raises(Refused) as early:
+        review.act(household, "approve", "审定", account=world.accounts["county"])
+    assert "公示期满后才能审定" in early.value.message
