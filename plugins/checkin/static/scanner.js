@@ -253,7 +253,11 @@
   $("sync").addEventListener("click", function () { sync(); });
   window.addEventListener("online", function () { counts(); sync(); });
   window.addEventListener("offline", counts);
-  setInterval(function () { if (navigator.onLine) sync(); }, 20000);
+  setInterval(function () {
+    if (navigator.onLine) sync();
+    var stored = load(LIST_KEY, null);  // the page left open past the checkpoint's end
+    if (stored && !Array.isArray(stored) && isOver(stored)) forgetList();
+  }, 20000);
 
   setupCamera();
   counts();

@@ -23,8 +23,12 @@ function isScannerPage(url) {
   return url.origin === self.location.origin && url.pathname.indexOf(SCOPE) === 0 && SCANNER_PAGE.test(url.pathname);
 }
 
+var SLOW_NETWORK_MS = 6000;  // a stored scanner page is shown after this long without an answer
+
+/* Fetch a scanner page and store it when it is the page itself. A navigation keeps its own redirect mode, so a
+   redirect to the login page (the session has ended) reaches the browser as a redirect. */
 function keep(request) {
-  return fetch(request, {credentials: "same-origin", redirect: "follow"}).then(function (response) {
+  return fetch(request).then(function (response) {
     // A redirect to the login page or an error is not a scanner worth keeping.
     if (response.ok && !response.redirected && response.type === "basic") {
       var copy = response.clone();
@@ -40,8 +44,16 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (isScannerPage(url)) {
-    event.respondWith(keep(request).catch(function () {
-      return caches.match(request.url).then(function (hit) {
+    var network = keep(request);
+    var stored = caches.match(request.url);
+    // Poor signal at an outdoor gathering point: after a while the stored copy answers, the network one
+    // still refreshes the cache when it arrives.
+    var slow = new Promise(function (resolve) {
+      setTimeout(function () { stored.then(function (hit) { if (hit) resolve(hit); }); }, SLOW_NETWORK_MS);
+    });
+    event.waitUntil(network.catch(function () {}));
+    event.respondWith(Promise.race([network, slow]).catch(function () {
+      return stored.then(function (hit) {
         return hit || new Response("<!doctype html><meta charset=utf-8><p>" + {{ _('离线，且本机没有保存此签到页。')|tojson }},
                                    {status: 503, headers: {"Content-Type": "text/html; charset=utf-8"}});
       });

@@ -171,6 +171,11 @@ def test_scanner_reopens_offline_then_syncs_and_names_the_refused(app, factory, 
     assert refused["invalid"].startswith("签到码 " + forged[:16]) and "无法识别" in refused["invalid"]
     assert refused["revoked"].startswith("教师4") and "作废" in refused["revoked"]
     assert refused["wrong_event"].startswith("外来人") and "其他活动" in refused["wrong_event"]
+
+    # The session has ended: the worker passes the redirect to the login page on, not a stale scanner.
+    context.clear_cookies()
+    page.goto(scanner)
+    assert "/login" in page.url
     assert not errors, errors
     context.close()
 
