@@ -5,6 +5,7 @@ service worker with its code list and queue, then uploads and names what the ser
 from __future__ import annotations
 
 import io
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -64,6 +65,13 @@ def shows(page, selector: str, text: str, exact: bool = True) -> None:
     (check.to_have_text if exact else check.to_contain_text)(text, timeout=20000)
 
 
+def _shot(page, name: str) -> None:
+    """A full-page picture in $HUODONG_JOURNEY_SHOTS (a folder), to look at the page as a volunteer sees it."""
+    folder = os.environ.get("HUODONG_JOURNEY_SHOTS")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"scanner-{name}.png"), full_page=True)
+
+
 def _scan(page, text):
     page.fill("#code", text)
     page.press("#code", "Enter")
@@ -97,6 +105,8 @@ def test_camera_reads_a_personal_code_without_barcode_detector(app, factory, liv
         assert page.text_content("#result-name") == "教师2"
         assert page.is_visible("#camera-stop") and page.is_hidden("#camera")
         assert page.is_hidden("#torch")  # the fake camera has no torch: no button that does nothing
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
+        _shot(page, "camera")
         rows = list(CheckIn.select())
         assert [(r.registration_id, r.kind, r.source) for r in rows] == [(person.id, "in", "door")]
         page.click("#camera-stop")
@@ -158,8 +168,7 @@ def test_scanner_reopens_offline_then_syncs_and_names_the_refused(app, factory, 
     assert recorder.paths[asked:] == []  # nothing reached the server while offline
     assert CheckIn.select().count() == 0
 
-    context.set_offline(False)
-    page.click("#sync")
+    context.set_offline(False)  # back online: the page uploads by itself ("online" event), no button pressed
     shows(page, "#queue-count", "0")
     rows = list(CheckIn.select().order_by(CheckIn.registration))
     assert [(r.registration_id, r.source) for r in rows] == [(first.id, "offline"), (second.id, "offline")]
@@ -171,6 +180,7 @@ def test_scanner_reopens_offline_then_syncs_and_names_the_refused(app, factory, 
     assert refused["invalid"].startswith("签到码 " + forged[:16]) and "无法识别" in refused["invalid"]
     assert refused["revoked"].startswith("教师4") and "作废" in refused["revoked"]
     assert refused["wrong_event"].startswith("外来人") and "其他活动" in refused["wrong_event"]
+    _shot(page, "synced")
 
     # The session has ended: the worker passes the redirect to the login page on, not a stale scanner.
     context.clear_cookies()
