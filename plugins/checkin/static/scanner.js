@@ -10,6 +10,7 @@
   var eventId = parseInt(root.dataset.event, 10), checkpoint = root.dataset.checkpoint;
   var LIST_KEY = "hd-checkin-list:" + eventId + ":" + checkpoint, QUEUE_KEY = "hd-checkin-queue";
   var people = [], byToken = new Map(), byId = new Map(), syncing = false;
+  var listToken = null;  // the signed proof of when this phone downloaded its list (trusted offline times)
   var $ = function (id) { return document.getElementById(id); };
 
   function load(key, fallback) { try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; } }
@@ -58,7 +59,8 @@
   }
   function useList(data) {
     if (isOver(data)) { forgetList(); return; }
-    save(LIST_KEY, {people: data.people, closes_at: data.closes_at, ends_at: data.ends_at});
+    save(LIST_KEY, {people: data.people, closes_at: data.closes_at, ends_at: data.ends_at, list_token: data.list_token});
+    listToken = data.list_token || null;
     index(data.people);
   }
   function useStoredList() {
@@ -66,6 +68,7 @@
     if (Array.isArray(stored)) stored = {people: stored};  // kept by an earlier version of this page
     if (!stored) { index([]); return; }
     if (isOver(stored)) { forgetList(); return; }
+    listToken = stored.list_token || null;
     index(stored.people || []);
   }
   function loadList() {
@@ -122,7 +125,7 @@
     var q = queue();
     q.push({event_id: eventId, checkpoint: checkpoint, kind: item.kind, code: item.code || null,
             registration_id: item.code ? null : item.registration_id, client_scan_id: newId(),
-            scanned_at: now.toISOString(), local: hhmm(now), name: p ? p.name : ""});
+            scanned_at: now.toISOString(), local: hhmm(now), name: p ? p.name : "", list_token: listToken});
     save(QUEUE_KEY, q);
     if (p) { if (item.kind === "in") p.signed_in_local = hhmm(now); show("ok", p.name, where(p), T.queued); }
     else show("warn", "", "", T.queuedUnknown);
@@ -159,25 +162,35 @@
     box.hidden = false;
     show(refused.length ? "warn" : "ok", "", "", head.textContent);
   }
-  function sync() {
-    var pending = queue().filter(mine);
-    if (syncing || !pending.length) return Promise.resolve();
+  /* Uploads go by the list each scan was checked against: its token vouches for times after its download. */
+  function sync(sent) {
+    sent = sent || {pending: [], results: []};  // what earlier groups of this upload sent, for the summary
+    var all = queue().filter(mine);
+    if (syncing || !all.length) return Promise.resolve();
+    var token = all[0].list_token || null;
+    var pending = all.filter(function (q) { return (q.list_token || null) === token; }), more = pending.length < all.length;
     syncing = true;
     var scans = pending.map(function (q) {
       var s = {kind: q.kind, client_scan_id: q.client_scan_id, scanned_at: q.scanned_at};
       if (q.code) s.code = q.code; else s.registration_id = q.registration_id;
       return s;
     });
-    return post(root.dataset.batchUrl, {event_id: eventId, checkpoint: checkpoint, scans: scans})
+    var body = {event_id: eventId, checkpoint: checkpoint, scans: scans};
+    if (token) body.list_token = token;
+    var done = false;
+    return post(root.dataset.batchUrl, body)
       .then(function (r) { if (!r.ok || r.redirected) throw new Error(r.status); return r.json(); })
       .then(function (data) {
-        var sent = new Set(pending.map(function (q) { return q.client_scan_id; }));
-        save(QUEUE_KEY, queue().filter(function (q) { return !sent.has(q.client_scan_id); }));
-        summarize(pending, data.results);
+        var ids = new Set(pending.map(function (q) { return q.client_scan_id; }));
+        save(QUEUE_KEY, queue().filter(function (q) { return !ids.has(q.client_scan_id); }));
+        sent.pending = sent.pending.concat(pending); sent.results = sent.results.concat(data.results);
+        done = true;
+        if (more) return null;
+        summarize(sent.pending, sent.results);
         return loadList();
       })
       .catch(function () { /* still offline: keep the queue */ })
-      .then(function () { syncing = false; counts(); });
+      .then(function () { syncing = false; counts(); if (done && more) return sync(sent); });
   }
   function search(text) {
     var needle = text.trim(), box = $("matches");

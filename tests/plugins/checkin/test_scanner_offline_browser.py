@@ -14,7 +14,7 @@ from PIL import Image
 from plugins.checkin import overrides
 from plugins.checkin.models import CheckIn
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PHONE, browser_login
-from tests.plugins.checkin.helpers import code_of, event_now, register, setup
+from tests.plugins.checkin.helpers import code_of, event_now, list_token_of, register, setup
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -172,6 +172,9 @@ def test_scanner_reopens_offline_then_syncs_and_names_the_refused(app, factory, 
     shows(page, "#queue-count", "0")
     rows = list(CheckIn.select().order_by(CheckIn.registration))
     assert [(r.registration_id, r.source) for r in rows] == [(first.id, "offline"), (second.id, "offline")]
+    # the upload carried the list's token: the phone's scan times are trusted, kept before the upload's
+    assert [r.time_flag for r in rows] == ["", ""]
+    assert all(r.scanned_at < r.created_at for r in rows)
     summary = page.inner_text("#sync-summary")
     assert "已上传 5 条离线扫码" in summary and "其中 3 条未通过" in summary
     refused = dict(page.eval_on_selector_all(
@@ -209,5 +212,37 @@ def test_code_list_is_cleared_once_the_checkpoint_is_over(app, factory, live_ser
     assert page.evaluate("k => localStorage.getItem(k)", key) is None
     _scan(page, "教师1")
     shows(page, "#result-message", "没有找到")
+    assert not errors, errors
+    context.close()
+
+
+def test_scans_upload_with_the_list_they_were_checked_against(app, factory, live_server, browser):
+    """A scan kept under an older list (the phone downloaded a newer one before it could upload) goes up with
+    the older list's token, so its time is still trusted instead of flagged as earlier than the list."""
+    s = setup(factory)
+    early, later = s.registrations[0], s.registrations[1]
+    context, page, errors = _new_phone(browser)
+    browser_login(page, live_server, s.organizer.username)
+    page.goto(f"{live_server}/checkin/events/{s.event.id}/scan")
+    shows(page, "#list-count", "4")
+    page.wait_for_selector("#offline-ready", state="visible")
+    context.set_offline(True)
+    older = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=30)
+    scanned = older + timedelta(minutes=10)
+    page.evaluate("""([item]) => {
+        const q = JSON.parse(localStorage.getItem('hd-checkin-queue') || '[]'); q.push(item);
+        localStorage.setItem('hd-checkin-queue', JSON.stringify(q)); }""", [{
+        "event_id": s.event.id, "checkpoint": "main", "kind": "in", "code": code_of(early), "registration_id": None,
+        "client_scan_id": "older-list-1", "scanned_at": scanned.isoformat() + "Z", "local": "",
+        "name": "教师1", "list_token": list_token_of(s.event, None, older)}])
+    _scan(page, code_of(later))
+    shows(page, "#queue-count", "2")
+    context.set_offline(False)
+    shows(page, "#queue-count", "0")
+    rows = {r.registration_id: r for r in CheckIn.select()}
+    assert set(rows) == {early.id, later.id}
+    assert rows[early.id].time_flag == "" and abs((rows[early.id].scanned_at - scanned).total_seconds()) < 1
+    assert rows[later.id].time_flag == ""
+    shows(page, "#sync-summary", "已上传 2 条离线扫码", exact=False)
     assert not errors, errors
     context.close()
