@@ -52,7 +52,12 @@ self.addEventListener("fetch", function (event) {
       setTimeout(function () { stored.then(function (hit) { if (hit) resolve(hit); }); }, SLOW_NETWORK_MS);
     });
     event.waitUntil(network.catch(function () {}));
-    event.respondWith(Promise.race([network, slow]).catch(function () {
+    // A server that answers with an error (a gateway down at the venue) is no better than no network.
+    var usable = network.then(function (response) {
+      if (response.status >= 500) return stored.then(function (hit) { return hit || response; });
+      return response;
+    });
+    event.respondWith(Promise.race([usable, slow]).catch(function () {
       return stored.then(function (hit) {
         return hit || new Response("<!doctype html><meta charset=utf-8><p>" + {{ _('离线，且本机没有保存此签到页。')|tojson }},
                                    {status: 503, headers: {"Content-Type": "text/html; charset=utf-8"}});
