@@ -22,9 +22,10 @@ def huodong_models():
 @hookimpl
 def huodong_blueprints():
     from plugins.checkin.api import bp as api_bp
+    from plugins.checkin.offline import bp as offline_bp
     from plugins.checkin.views import bp
 
-    return [bp, api_bp]
+    return [bp, api_bp, offline_bp]
 
 
 @hookimpl

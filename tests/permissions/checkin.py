@@ -57,6 +57,9 @@ RULES = {
     # scanning and watching
     "GET /checkin/events/<int:event_id>/": [allow(SCANNERS, event_id="$checkin_event")],
     "GET /checkin/events/<int:event_id>/scan": [allow(SCANNERS, event_id="$checkin_event")],
+    "GET /checkin/events/<int:event_id>/scan.webmanifest": [allow(SCANNERS, event_id="$checkin_event")],
+    "GET /checkin/sw.js": [allow(EVERYONE)],
+    "GET /checkin/static/<path:filename>": [allow(EVERYONE, filename="vendor/jsQR.min.js")],
     "GET /checkin/events/<int:event_id>/live": [allow(SCANNERS, event_id="$checkin_event")],
     "GET /checkin/events/<int:event_id>/sheet": [allow(SCANNERS, event_id="$checkin_event")],
     "GET /checkin/events/<int:event_id>/venue": [allow(SCANNERS, event_id="$checkin_event")],
