@@ -15,7 +15,7 @@ from core.db import db
 from core.errors import Forbidden, Invalid, Refused
 from core.models import Registration
 from core.services import audit
-from core.timeutil import utcnow
+from core.timeutil import shift, utcnow
 from plugins.checkin import checkpoints as checkpoint_service
 from plugins.checkin import overrides
 from plugins.checkin.models import AttendanceRequest, CheckIn, Checkpoint
@@ -34,7 +34,7 @@ def open_kinds(checkpoint: Checkpoint, now: datetime | None = None) -> list[str]
     kinds = []
     if now < window.opens_at:
         kinds.append("leave")
-    if window.opens_at <= now <= window.ends_at + timedelta(days=MAKEUP_DAYS):
+    if window.opens_at <= now <= shift(window.ends_at, timedelta(days=MAKEUP_DAYS)):
         kinds.append("makeup")
     return kinds
 
