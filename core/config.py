@@ -25,6 +25,7 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,  # per username
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 50,  # per client address (a school often shares one)
     "LOGIN_WINDOW_SECONDS": 900,
+    "COMPRESS": True,  # brotli or gzip for pages, styles, scripts and JSON; off where a proxy in front compresses
 }
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
