@@ -280,7 +280,7 @@ def _venue_now(checkpoint) -> dict:
     info = checkpoints.info_by_id(checkpoint.id)
     code, seconds_left = selfservice.current_code(info)
     url = url_for("checkin.self_sign_in", code=code, _external=True)
-    return {"url": url, "svg": qr.svg(url, "100%"), "seconds_left": round(seconds_left, 1),
+    return {"url": url, "svg": qr.svg(url, "100%", _("签到二维码")), "seconds_left": round(seconds_left, 1),
             "rotate_seconds": info.rotate_seconds}
 
 
