@@ -53,7 +53,7 @@ document.addEventListener("submit", function (event) {
   });
 })();
 
-// A table wider than the screen scrolls inside its .table-wrap; one that scrolls gets a Tab stop (so a keyboard
+// A table wider than the screen scrolls inside its .table-wrap; while it scrolls it has a Tab stop (so a keyboard
 // can scroll it) and a name for screen readers: its caption, or the heading above it.
 (function () {
   var boxes = document.querySelectorAll(".table-wrap");
@@ -88,5 +88,15 @@ document.addEventListener("submit", function (event) {
     });
   }
   mark();
-  window.addEventListener("resize", mark);
+  if (window.ResizeObserver) {  // also when a script fills the table in later (the scoreboard)
+    var watcher = new ResizeObserver(mark);
+    Array.prototype.forEach.call(boxes, function (box) {
+      watcher.observe(box);
+      if (box.firstElementChild) {
+        watcher.observe(box.firstElementChild);
+      }
+    });
+  } else {
+    window.addEventListener("resize", mark);
+  }
 })();

@@ -144,3 +144,25 @@ def test_the_phone_menu_opens_without_javascript(app, factory, browser, live_ser
         page.wait_for_url("**/login")
     finally:
         context.close()
+
+
+def test_a_table_wider_than_the_phone_scrolls_in_its_own_box_by_keyboard(app, factory, phone_for):
+    school = factory.school()
+    for n in range(3):
+        factory.member(school["g1"], name=f"教师{n}", staff_no=f"T{n:04d}", phone="13800000000")
+    factory.account("org", roles=[("organizer", school["school"])])
+    phone = phone_for()
+    page = phone.page
+    phone.login("org")
+    phone.goto("/members/")
+    box = page.locator("main .table-wrap")
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-label").startswith("会员")  # the page's heading names it
+    tab_to(page, box.get_attribute("aria-label"), exact=True)
+    assert page.evaluate("document.activeElement.classList.contains('table-wrap')")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('main .table-wrap').scrollLeft > 0")
+
+    page.set_viewport_size({"width": 1280, "height": 800})  # room enough: no Tab stop, no region
+    page.wait_for_function("!document.querySelector('main .table-wrap').hasAttribute('tabindex')")
+    assert box.get_attribute("role") is None
