@@ -9,6 +9,7 @@ from pathlib import Path
 import peewee
 from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
@@ -72,8 +73,24 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
     sessions.init_app(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    if app.config["COMPRESS"]:
+        _register_compression(app)
     _check_views_declare_access(app)
     return app
+
+
+# What is compressed: text the app writes. Calendar feeds (text/calendar) are left alone: their ETag is the
+# app's own, answered with a 304 before any body is made. Files (xlsx, PNG, uploads) are compressed already.
+COMPRESSED_TYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+                    "image/svg+xml", "text/plain"]
+
+
+def _register_compression(app: Flask) -> None:
+    """Answers of 500 bytes or more go out with brotli or gzip, as the client asks (``Vary: Accept-Encoding``)."""
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "deflate"])  # static files are sent streamed
+    Compress(app)
 
 
 def plugin_manager(app: Flask | None = None):

@@ -27,6 +27,7 @@ DEFAULTS = {
     "LOGIN_WINDOW_SECONDS": 900,
     "SESSION_IDLE_MINUTES": 30,  # a login ends after this long without a request
     "SESSION_MAX_HOURS": 12,  # and this long after it began, however busy
+    "COMPRESS": True,  # brotli or gzip for pages, styles, scripts and JSON; off where a proxy in front compresses
 }
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

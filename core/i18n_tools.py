@@ -49,7 +49,7 @@ def extract(folders: list[Path]) -> dict[str, list[str]]:
         from babel.messages.extract import extract as extract_file
 
         with base.open("rb") as fh:
-            for lineno, _func, message, _c in extract_file("jinja2", fh, KEYWORDS):
+            for lineno, message, _comments, _context in extract_file("jinja2", fh, KEYWORDS):
                 for msgid in message if isinstance(message, tuple) else (message,):
                     if msgid:
                         found.setdefault(msgid, []).append(f"base.html:{lineno}")

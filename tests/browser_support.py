@@ -6,7 +6,10 @@
 - ``page``: a fresh phone-sized browser context (390×844, touch, zh-CN) and its page.
 - :func:`browser_login`: log a page in through the real login form.
 - ``phone_for``: ``phone_for()`` gives a :class:`Phone` with the site's own CSP in force (no bypass), which
-  checks on every page that nothing is wider than the screen and that the console logged no error.
+  checks on every page that nothing is wider than the screen, that the console logged no error and that axe-core
+  finds no serious or critical WCAG 2.1 AA violation, at the phone's size and at a desktop's.
+- :func:`axe_violations`: what axe-core finds wrong on a page; :func:`tab_to`: press Tab until an element has
+  the focus.
 """
 
 from __future__ import annotations
@@ -23,6 +26,11 @@ from tests.support import PASSWORD
 CHROMIUM = os.environ.get("HUODONG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 800}
+# axe-core's rules for WCAG 2.0 and 2.1, levels A and AA, and its best practices; a violation of one of these
+# rules with this impact fails a page.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_FAILING_IMPACTS = {"serious", "critical"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True, "locale": "zh-CN",
          # The tests' own wait_for_function expressions are evaluated in the page; the CSP itself is tested
@@ -78,6 +86,56 @@ def browser_login(page, base_url: str, username: str, password: str = PASSWORD) 
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+_axe = None
+
+
+def axe_violations(page, impacts=AXE_FAILING_IMPACTS) -> list[str]:
+    """axe-core's violations on ``page`` as it is now, one line each (rule, impact, elements, what to fix)."""
+    global _axe
+    if _axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _axe = Axe()
+    results = _axe.run(page, options={"resultTypes": ["violations"],
+                                      "runOnly": {"type": "tag", "values": AXE_TAGS}}).response
+    lines = []
+    for violation in results["violations"]:
+        if violation["impact"] not in impacts:
+            continue
+        for node in violation["nodes"][:5]:
+            summary = (node.get("failureSummary") or "").splitlines()  # "Fix any of the following:", reasons
+            fix = summary[1].strip() if len(summary) > 1 else " ".join(summary)
+            lines.append(f"{violation['id']} ({violation['impact']}) {' '.join(map(str, node['target']))}: "
+                         f"{node['html'][:120]} -- {fix}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"{violation['id']}: and {len(violation['nodes']) - 5} more elements")
+    return lines
+
+
+def focused(page) -> str:
+    """The focused element's name, roughly as a screen reader says it: its aria-label, else its label's
+    text, else its own text ("" when nothing has the focus)."""
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return "";
+        const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+        return (el.getAttribute("aria-label") || label || el.innerText || el.value || el.tagName).trim();
+    }""")
+
+
+def tab_to(page, text: str, *, exact: bool = False, limit: int = 60, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab with ``backwards``) until the focused element's name (see :func:`focused`)
+    contains ``text`` (is ``text`` with ``exact``); fails after ``limit`` presses, listing where the focus went."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        now = focused(page)
+        if now == text or (not exact and text in now):
+            return
+        seen.append(now)
+    raise AssertionError(f"Tab never reached {text!r} on {page.url}; it went through {seen}")
+
+
 class Phone:
     """One person's phone: ``page`` and the errors it logged; :meth:`check` after every page."""
 
@@ -99,7 +157,8 @@ class Phone:
         self.check()
 
     def check(self, *, refused: bool = False) -> None:
-        """The page fits the screen's width and logged no error (a blocked inline script shows here).
+        """The page fits the screen's width, logged no error (a blocked inline script shows here) and has no
+        serious or critical accessibility problem that axe-core finds, on the phone and on a desktop screen.
 
         ``refused``: the page is a form sent back with errors, answered 422 on purpose (Chromium logs it).
         """
@@ -107,14 +166,28 @@ class Phone:
         if refused:
             self.errors = [e for e in self.errors if "status of 422" not in e]
         url = self.page.url
-        width, inner = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        # Not window.innerWidth: on a phone that grows with a page too wide for it (the page is shown zoomed out).
+        width, inner = self.page.evaluate("document.documentElement.scrollWidth"), self.page.viewport_size["width"]
         assert width <= inner, f"{url} is {width}px wide on a {inner}px screen"
         assert not self.errors, f"{url}: {self.errors}"
+        self.check_accessible()
         self.pages.append(url)
         shots = os.environ.get("HUODONG_JOURNEY_SHOTS")  # a folder: keep a full-page picture of each page
         if shots:
             name = f"{len(self.pages):02d}-" + re.sub(r"[^A-Za-z0-9]+", "_", url.split("/", 3)[-1])[:60]
             self.page.screenshot(path=os.path.join(shots, name + ".png"), full_page=True)
+
+    def check_accessible(self) -> None:
+        """axe-core at the phone's size, then at a desktop's (the page laid out again), then back."""
+        url = self.page.url
+        phone = self.page.viewport_size
+        problems = [f"phone: {line}" for line in axe_violations(self.page)]
+        self.page.set_viewport_size(DESKTOP)
+        try:
+            problems += [f"desktop: {line}" for line in axe_violations(self.page)]
+        finally:
+            self.page.set_viewport_size(phone)
+        assert not problems, f"{url}: axe-core found\n" + "\n".join(problems)
 
     def text(self, selector: str = "main") -> str:
         return self.page.inner_text(selector)

@@ -37,9 +37,10 @@ def svg(data: str, size: str = "12em", title: str = "") -> Markup:
                 runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
             else:
                 x += 1
-    label = f"<title>{escape(title)}</title>" if title else ""
+    # Named by its title for screen readers; without one it is left out of what they read.
+    role, label = ('role="img"', f"<title>{escape(title)}</title>") if title else ('aria-hidden="true"', "")
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" width="{size}" height="{size}" '
-                  f'shape-rendering="crispEdges" role="img" class="qr">{label}<rect width="{n}" height="{n}" fill="#fff"/>'
+                  f'shape-rendering="crispEdges" {role} class="qr">{label}<rect width="{n}" height="{n}" fill="#fff"/>'
                   f'<path fill="#000" d="{"".join(runs)}"/></svg>')
 
 

@@ -335,7 +335,7 @@ def _venue_now(checkpoint) -> dict:
     info = checkpoints.info_by_id(checkpoint.id)
     code, seconds_left = selfservice.current_code(info)
     url = public_url("checkin.self_sign_in", code=code)
-    return {"url": url, "svg": qr.svg(url, "100%"), "seconds_left": round(seconds_left, 1),
+    return {"url": url, "svg": qr.svg(url, "100%", _("签到二维码")), "seconds_left": round(seconds_left, 1),
             "rotate_seconds": info.rotate_seconds}
 
 

@@ -24,3 +24,11 @@ def test_english_texts_survive_the_templates_formatting(owner):
             except (ValueError, TypeError):
                 broken.append(f"{message.id} → {message.string}")
     assert not broken, f"English texts of {owner} with a lone % (write it as a word or %%): {broken}"
+
+
+def test_the_base_layouts_messages_are_extracted_with_the_cores():
+    """templates/base.html belongs to no folder of templates: its messages (the menu's name, the skip link)
+    are read into the core's catalog on their own."""
+    found = i18n_tools.extract(i18n_tools.owners()["core"])
+    assert {"跳到正文", "主菜单", "菜单"} <= set(found)
+    assert any(place.startswith("base.html:") for place in found["跳到正文"])

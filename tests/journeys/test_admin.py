@@ -20,7 +20,7 @@ def test_an_admin_opens_an_account_grants_and_revokes_roles_and_disables_one(app
     phone = phone_for()
 
     phone.login("admin")
-    phone.page.click("label.nav-button")  # the menu on a phone
+    phone.page.click("button.nav-button")  # the menu on a phone
     phone.page.click("nav a:has-text('账号')")
     phone.check()
     assert "共 2 个账号" in phone.text()

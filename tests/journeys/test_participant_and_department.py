@@ -84,3 +84,16 @@ def test_a_department_head_registers_his_people_in_one_batch(app, factory, phone
 
     phone.goto(f"/events/{event.id}")
     assert "3 / 50" in phone.text()
+
+    # His people's list: on a phone each registration is a card, nothing cut off at the right.
+    phone.goto(f"/events/{event.id}/registrations")
+    cards = phone.page.locator("table.stack tbody tr")
+    assert cards.count() == 3
+    width = phone.page.viewport_size["width"]
+    for box in (cell.bounding_box() for cell in phone.page.locator("table.stack tbody td, table.stack tbody th").all()
+                if cell.is_visible()):
+        assert 0 <= box["x"] and box["x"] + box["width"] <= width, box
+    labels = phone.page.eval_on_selector("table.stack tbody tr", "row => [...row.querySelectorAll('td')].map("
+                                         "td => getComputedStyle(td, '::before').content)")
+    assert '"状态"' in labels and '"缴费"' in labels  # each line says what it is
+    assert phone.page.locator("table.stack tbody .badge:has-text('已报名')").count() == 3

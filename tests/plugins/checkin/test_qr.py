@@ -56,3 +56,12 @@ def test_svg_renders_the_same_matrix_as_the_png():
             pixels[start + x * scale:start + (x + w) * scale] = bytes(w * scale)
     image = Image.frombytes("L", (n * scale, n * scale), bytes(pixels))
     assert zxingcpp.read_barcodes(image)[0].text == "HD.7.1.ABCDEFGHIJKLMNOP"
+
+
+def test_an_svg_code_is_named_for_screen_readers_or_hidden_from_them():
+    from plugins.checkin import qr
+
+    named = str(qr.svg("HD.7.1.ABCDEFGHIJKLMNOP", title="张三 <签到>"))
+    assert 'role="img"' in named and "<title>张三 &lt;签到&gt;</title>" in named
+    bare = str(qr.svg("HD.7.1.ABCDEFGHIJKLMNOP"))
+    assert 'aria-hidden="true"' in bare and 'role="img"' not in bare and "<title>" not in bare
