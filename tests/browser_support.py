@@ -9,7 +9,7 @@
   checks on every page that nothing is wider than the screen, that the console logged no error and that axe-core
   finds no serious or critical WCAG 2.1 AA violation, at the phone's size and at a desktop's.
 - :func:`axe_violations`: what axe-core finds wrong on a page; :func:`tab_to`: press Tab until an element has
-  the focus.
+  the focus; :func:`wait_until`: wait for a condition in a page under the site's own CSP.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 
 import pytest
 from werkzeug.serving import make_server
@@ -110,6 +111,18 @@ def axe_violations(page, impacts=AXE_FAILING_IMPACTS) -> list[str]:
         if len(violation["nodes"]) > 5:
             lines.append(f"{violation['id']}: and {len(violation['nodes']) - 5} more elements")
     return lines
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 15) -> None:
+    """Wait until the JavaScript ``expression`` (a function of ``arg`` when one is given) is true in the page.
+
+    Not ``page.wait_for_function``: while it waits it compiles the expression with ``eval``, which the site's
+    own Content-Security-Policy refuses on a ``phone_for()`` phone. ``page.evaluate`` is not bound by it.
+    """
+    deadline = time.monotonic() + timeout
+    while not (page.evaluate(expression, arg) if arg is not None else page.evaluate(expression)):
+        assert time.monotonic() < deadline, f"{expression} ({arg!r}) never became true on {page.url}"
+        time.sleep(0.05)
 
 
 def focused(page) -> str:
