@@ -2,6 +2,7 @@
 //   <button type="button" data-print>打印</button>            prints the page
 //   <input readonly data-select-on-click value="...">          selects its text when clicked (a URL to copy)
 //   <form method="post" data-confirm="确定吗？">                 asks before submitting
+// After a logout it makes the phone forget what pages kept for the user (see forgetDevice below).
 // It also opens and closes the phone menu, and makes a table that scrolls sideways reachable by keyboard.
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) {
@@ -98,5 +99,31 @@ document.addEventListener("submit", function (event) {
     });
   } else {
     window.addEventListener("resize", mark);
+  }
+})();
+
+// After a logout the login page carries data-forget-device: the phone forgets what pages kept for the user who
+// left, that is every localStorage key and every cache (Cache Storage) whose name begins with "hd-" (a door
+// scanner's code list, the scanner pages kept for offline use). Scans not yet uploaded ("hd-...-queue") stay:
+// they are attendance that happened, uploaded when a scanner of that event opens again.
+(function forgetDevice() {
+  if (!document.querySelector("[data-forget-device]")) {
+    return;
+  }
+  try {
+    var doomed = [];
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      if (key.indexOf("hd-") === 0 && !/-queue$/.test(key)) {
+        doomed.push(key);
+      }
+    }
+    doomed.forEach(function (key) { localStorage.removeItem(key); });
+  } catch (e) { /* storage unavailable */ }
+  if (window.caches) {
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (n) { return n.indexOf("hd-") === 0; })
+        .map(function (n) { return caches.delete(n); }));
+    }).catch(function () { /* Cache Storage unavailable (an insecure origin) */ });
   }
 })();

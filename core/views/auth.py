@@ -77,14 +77,19 @@ def login():
             login_session(account)
             return redirect(_safe_next(request.args.get("next")))
         flash(_("用户名或密码不正确"), "error")
-    return render_template("core/login.html", form=form)
+    return render_template("core/login.html", form=form, forget_device=session.pop("forget_device", False))
 
 
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    """End the session; the login page it leads to makes the phone forget what pages kept for this user
+    (huodong.js), and the browser drops its HTTP cache of the user's pages."""
     sessions.end()
-    return redirect(url_for("auth.login"))
+    session["forget_device"] = True
+    response = redirect(url_for("auth.login"))
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.route("/lang/<code>")

@@ -52,6 +52,17 @@ def test_a_copied_cookie_dies_at_logout(app, factory):
     assert LoginSession.select().count() == 0
 
 
+def test_logout_tells_the_browser_to_forget_the_user_pages(app, factory):
+    """The HTTP cache goes at once (Clear-Site-Data), what pages kept goes on the login page that follows (once)."""
+    factory.account("teacher")
+    client = login(app.test_client(), "teacher")
+    answer = client.post("/logout")
+    assert answer.headers["Clear-Site-Data"] == '"cache"'
+    assert "data-forget-device" in client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "data-forget-device" not in client.get("/login").get_data(as_text=True)
+    assert "data-forget-device" not in app.test_client().get("/login").get_data(as_text=True)
+
+
 def test_a_password_change_ends_every_other_session_and_keeps_this_one(app, factory):
     factory.account("teacher")
     client = login(app.test_client(), "teacher")

@@ -5,6 +5,7 @@ service worker with its code list and queue, then uploads and names what the ser
 from __future__ import annotations
 
 import io
+import json
 import os
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +14,7 @@ from PIL import Image
 
 from plugins.checkin import overrides
 from plugins.checkin.models import CheckIn
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PHONE, browser_login
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PHONE, browser_login, wait_until
 from tests.plugins.checkin.helpers import code_of, event_now, list_token_of, register, setup
 
 pytestmark = pytest.mark.browser
@@ -219,6 +220,39 @@ def test_code_list_is_cleared_once_the_checkpoint_is_over(app, factory, live_ser
     _scan(page, "教师1")
     shows(page, "#result-message", "没有找到")
     assert not errors, errors
+    context.close()
+
+
+def test_logging_out_forgets_the_code_list_and_the_offline_scanner(app, factory, live_server, browser):
+    s = setup(factory)
+    context, page, errors = _new_phone(browser)
+    browser_login(page, live_server, s.organizer.username)
+    scanner = f"{live_server}/checkin/events/{s.event.id}/scan"
+    page.goto(scanner)
+    shows(page, "#list-count", "4")
+    page.wait_for_selector("#offline-ready", state="visible")
+    key = f"hd-checkin-list:{s.event.id}:main"
+    unsent = json.dumps([{"event_id": s.event.id, "checkpoint": "main", "code": "HD.X"}])
+    page.evaluate("v => localStorage.setItem('hd-checkin-queue', v)", unsent)
+    assert page.evaluate("async () => (await caches.keys()).some(n => n.startsWith('hd-'))")
+
+    page.click("button.nav-button")  # the phone menu, then its logout button
+    page.click("nav form button[type=submit]")
+    page.wait_for_url(lambda url: "/login" in url)
+    wait_until(page, "async () => !(await caches.keys()).some(n => n.startsWith('hd-'))")
+    assert page.evaluate("k => localStorage.getItem(k)", key) is None
+    assert page.evaluate("() => localStorage.getItem('hd-checkin-queue')") == unsent  # scans not yet uploaded stay
+
+    # Offline, the phone no longer opens the scanner with the list of the user who left.
+    context.set_offline(True)
+    page.goto(scanner)
+    assert page.locator("#scanner").count() == 0
+    assert "没有保存此签到页" in page.content()
+    # Reloading the login page by hand does not make the phone forget again (only a real logout does).
+    context.set_offline(False)
+    page.goto(f"{live_server}/login")
+    assert page.locator("[data-forget-device]").count() == 0
+    assert not [e for e in errors if "503" not in e], errors
     context.close()
 
 
