@@ -107,3 +107,27 @@ class LanguageForm(Form):
 class TokenForm(Form):
     name = StringField(_l("令牌用途"), validators=[DataRequired(_l("请填写令牌用途，例如“签到机”")),
                                                  Length(max=60, message=_l("用途最多 60 个字"))])
+
+
+class ActivateForm(Form):
+    """A member activates his own account with what the union already holds about him."""
+
+    staff_no = StringField(_l("工号"), validators=[DataRequired(_l("请填写工号")), Length(max=40)])
+    last_four = StringField(_l("身份证号或手机号后四位"), validators=[
+        DataRequired(_l("请填写身份证号或手机号后四位")), Length(min=4, max=4, message=_l("请填写 4 位"))])
+    password = PasswordField(_l("设置密码"), validators=[DataRequired(_l("请设置密码")),
+                                                        Length(min=8, max=128, message=_l("密码至少 8 位"))])
+    confirm = PasswordField(_l("再次输入密码"), validators=[DataRequired(_l("请再次输入密码"))])
+
+
+class CodeForm(Form):
+    """A member uses the one-time code of his slip (activation or reset) to choose his password."""
+
+    code = StringField(_l("激活码"), validators=[DataRequired(_l("请填写激活码")), Length(max=20)])
+    password = PasswordField(_l("设置密码"), validators=[DataRequired(_l("请设置密码")),
+                                                        Length(min=8, max=128, message=_l("密码至少 8 位"))])
+    confirm = PasswordField(_l("再次输入密码"), validators=[DataRequired(_l("请再次输入密码"))])
+
+
+class OpenAccountsForm(Form):
+    unit = SelectField(_l("单位（含下级）"), coerce=int)

@@ -1,6 +1,6 @@
 """The core's models: the union tree, people, accounts, events, registrations, the audit log, feed tokens and stamps."""
 
-from core.models.accounts import Account, ApiToken, LoginAttempt, LoginSession, RoleGrant
+from core.models.accounts import Account, ActivationCode, ApiToken, LoginAttempt, LoginSession, RoleGrant
 from core.models.audit import AuditLog
 from core.models.events import CommitteeRole, Event, Item
 from core.models.feeds import FeedStamp, FeedToken
@@ -16,6 +16,7 @@ CORE_MODELS = [
     ApiToken,
     LoginAttempt,
     LoginSession,
+    ActivationCode,
     Event,
     CommitteeRole,
     Item,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import peewee
 
 from core.db import BaseModel
+from core.fields import EncryptedField
 from core.models.events import Event
 from core.models.members import Member
 from core.models.units import Unit
@@ -34,6 +35,10 @@ class Account(BaseModel):
     session_version = peewee.IntegerField(default=1)
     created_at = peewee.DateTimeField(default=utcnow)
     last_login_at = peewee.DateTimeField(null=True)
+    # Set with an initial or reset password chosen by somebody else: he must choose his own first.
+    must_change_password = peewee.BooleanField(default=False)
+    # When its holder first chose his own password (an account opened for a whole unit waits for that).
+    activated_at = peewee.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -51,6 +56,21 @@ class RoleGrant(BaseModel):
 
     class Meta:
         indexes = ((("account", "role", "unit", "event", "detail"), True),)
+
+
+class ActivationCode(BaseModel):
+    """A one-time code handed to a member on a slip: it activates his account (``activate``) or lets him
+    choose a new password (``reset``). It is kept sealed so that the slip can be printed again until it is
+    used; its hash finds it. Using it is a conditional update of ``used_at``: once, however many try."""
+
+    account = peewee.ForeignKeyField(Account, backref="activation_codes", on_delete="CASCADE")
+    purpose = peewee.CharField(max_length=10)  # activate / reset
+    code_hash = peewee.CharField(max_length=64, unique=True)
+    code = EncryptedField()
+    created_at = peewee.DateTimeField(default=utcnow)
+    created_by = peewee.ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
+    expires_at = peewee.DateTimeField(index=True)
+    used_at = peewee.DateTimeField(null=True)
 
 
 class LoginSession(BaseModel):

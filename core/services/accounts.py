@@ -16,6 +16,7 @@ from core.i18n import LANGUAGES
 from core.models import Account, ApiToken, RoleGrant
 from core.models.accounts import ROLES
 from core.services import audit
+from core.timeutil import utcnow
 
 
 def hash_password(password: str) -> str:
@@ -36,7 +37,7 @@ def create_account(username: str, password: str, *, member=None, display_name: s
     with db.atomic():
         account = Account.create(username=username, password_hash=hash_password(password), member=member,
                                  display_name=display_name or (member.name if member else username),
-                                 language=language)
+                                 language=language, activated_at=utcnow())
         for grant in roles:
             role, unit, event = (grant, None, None) if isinstance(grant, str) else (tuple(grant) + (None, None))[:3]
             grant_role(account, role, unit=unit, event=event)
@@ -67,6 +68,9 @@ def change_password(account: Account, current: str, new: str) -> None:
         raise Invalid(_("新密码不能与当前密码相同"), {"new": _("新密码不能与当前密码相同")})
     with db.atomic():
         set_password(account, new)
+        Account.update(must_change_password=False, activated_at=account.activated_at or utcnow()).where(
+            Account.id == account.id).execute()
+        account.must_change_password = False
         audit.record("account.password", account, account=account)
 
 
@@ -138,6 +142,8 @@ def add_account(data: dict, *, by: Account) -> Account:
                                  display_name=(data.get("display_name") or "").strip())
         if role:
             grant_role(account, role, unit=unit, detail=(data.get("detail") or "").strip())
+        # The initial password was chosen by the administrator: its holder chooses his own at first login.
+        Account.update(must_change_password=True, activated_at=None).where(Account.id == account.id).execute()
         audit.record("account.create", account, after={"username": account.username, "role": role,
                                                        "unit": unit.name if unit else None}, account=by)
     return account
@@ -178,7 +184,9 @@ def set_active(account: Account, active: bool, *, by: Account) -> None:
 
 
 def reset_password(account: Account, password: str, *, by: Account) -> None:
-    """Give ``account`` a new password chosen by an administrator; its sessions end."""
+    """Give ``account`` a new password chosen by an administrator; its sessions end, and its holder must
+    choose his own at his next login."""
     with db.atomic():
         set_password(account, password)
+        Account.update(must_change_password=True).where(Account.id == account.id).execute()
         audit.record("account.password.reset", account, account=by)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from core.access import can, current_account, managed_unit_ids, permission_required, require
 from core.errors import UserError
 from core.forms import MemberForm, RosterUploadForm
-from core.models import Member, Unit
+from core.models import Account, Member, Unit
 from core.services import member_import
 from core.services import members as member_service
 from core.validation import int_arg
@@ -107,7 +107,8 @@ def edit(member_id: int):
         else:
             flash(_("已保存"), "success")
             return redirect(url_for("members.index", q=member.staff_no))
-    return render_template("core/members/form.html", form=form, member=member, show_private=show_private)
+    return render_template("core/members/form.html", form=form, member=member, show_private=show_private,
+                           member_account=Account.get_or_none(Account.member == member))
 
 
 # ---------------------------------------------------------------- roster import and export

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
-from core import hookimpl
+from core import hookimpl, qr
 from core.access import can
 from core.contrib import ExportSheet, MenuItem, Permission, Section
 from core.models import Registration
-from plugins.checkin import attendance, checkpoints, overrides, qr, requests
+from plugins.checkin import attendance, checkpoints, overrides, requests
 from plugins.checkin.models import MODELS, CheckIn
 from plugins.checkin.windows import STATUS_LABELS
 

@@ -23,6 +23,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from core import qr as _qr
 from core.db import db
 from core.errors import Refused
 from core.models import Event, Registration
@@ -30,7 +31,6 @@ from core.services import audit
 from plugins.checkin import attendance as _attendance
 from plugins.checkin import checkpoints as _checkpoints
 from plugins.checkin import overrides as _overrides
-from plugins.checkin import qr as _qr
 from plugins.checkin.attendance import Attendance
 from plugins.checkin.models import CheckIn, Checkpoint
 from plugins.checkin.scanning import ScanResult

@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from core import qr
 from core.access import can, current_account, login_required, permission_required, public, require
 from core.errors import Invalid, UserError
 from core.models import Account, Item, Registration, RoleGrant
@@ -29,7 +30,7 @@ from core.services.accounts import grant_role
 from core.services.events import get_event
 from core.timeutil import from_local, to_local, utcnow
 from core.urls import public_url
-from plugins.checkin import attendance, checkpoints, clock, geofence, overrides, qr, scanning, selfservice
+from plugins.checkin import attendance, checkpoints, clock, geofence, overrides, scanning, selfservice
 from plugins.checkin import requests as requests_service
 from plugins.checkin.export import SOURCE_LABELS
 from plugins.checkin.forms import CheckpointForm

@@ -43,7 +43,7 @@ def test_svg_renders_the_same_matrix_as_the_png():
     """Rasterise our SVG path by hand and decode it: the printed sheet's codes read back too."""
     import re
 
-    from plugins.checkin import qr
+    from core import qr
 
     svg = str(qr.svg("HD.7.1.ABCDEFGHIJKLMNOP"))
     n = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
@@ -59,7 +59,7 @@ def test_svg_renders_the_same_matrix_as_the_png():
 
 
 def test_an_svg_code_is_named_for_screen_readers_or_hidden_from_them():
-    from plugins.checkin import qr
+    from core import qr
 
     named = str(qr.svg("HD.7.1.ABCDEFGHIJKLMNOP", title="张三 <签到>"))
     assert 'role="img"' in named and "<title>张三 &lt;签到&gt;</title>" in named

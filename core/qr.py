@@ -1,4 +1,4 @@
-"""QR images of codes: SVG for pages and print (crisp at any size), PNG for downloads and sharing."""
+"""QR images: SVG for pages and print (crisp at any size), PNG for downloads and sharing."""
 
 from __future__ import annotations
 
