@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import time_machine
 
-from core.models import ActivationCode, Account, AuditLog, LoginSession
+from core.models import Account, ActivationCode, AuditLog, LoginSession
 from core.services import activation
 from core.services.accounts import issue_token
 from core.timeutil import utcnow
@@ -193,3 +193,18 @@ def test_a_password_chosen_by_the_administrator_is_changed_at_first_login(app, f
     assert member.get("/").status_code == 200
     account = Account.get(Account.username == "T1002")
     assert not account.must_change_password and account.activated_at is not None
+
+
+def test_a_whole_staff_meeting_activates_from_one_address_but_guessing_codes_is_limited(app, factory):
+    school = factory.school()
+    organizer = factory.account("organizer", roles=[("organizer", school["school"])])
+    for n in range(12):
+        factory.member(school["g1"], staff_no=f"S{n:03d}")
+    activation.open_accounts(school["g1"], by=organizer)
+    codes = [activation.latest_code(a).code for a in Account.select().where(Account.username.startswith("S"))]
+    assert len(codes) == 12
+    assert [_use(app.test_client(), code).status_code for code in codes] == [302] * 12  # all behind one NAT
+
+    guesses = [_use(app.test_client(), activation.new_code()).status_code
+               for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] + 1)]
+    assert guesses[-1] == 429 and set(guesses[:-1]) == {422}

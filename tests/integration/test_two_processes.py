@@ -124,3 +124,67 @@ def test_the_earliest_trusted_scan_counts_when_devices_upload_at_once_to_two_pro
     row = CheckIn.get()
     assert CheckIn.select().count() == 1
     assert (row.scanned_at, row.status, row.client_scan_id) == (min(reads), "on_time", "phone-3")
+
+
+def _form_poster(url: str):
+    """A browser of its own (cookie jar) that has opened the form at ``url``: returns a function that posts
+    the form's fields with its CSRF token and gives back the status (redirects not followed)."""
+    import http.cookiejar
+    import re
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
+    page = opener.open(url, timeout=30).read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    def post(fields: dict) -> int:
+        data = urllib.parse.urlencode({**fields, "csrf_token": token}).encode()
+        try:
+            with opener.open(urllib.request.Request(url, data=data, method="POST"), timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    return post
+
+
+def test_one_activation_code_sets_one_password_across_two_processes(servers, app, factory):
+    """A slip's code typed on several phones at once (both processes): one password is set, the others are
+    refused, and the account logs in with that one only."""
+    import threading
+
+    from core.models import Account, ActivationCode
+    from core.services import activation
+    from tests.support import login
+
+    school = factory.school()
+    factory.member(school["g1"], name="王晓红", staff_no="T1001")
+    organizer = factory.account("organizer", roles=[("organizer", school["school"])])
+    activation.open_accounts(school["g1"], by=organizer)
+    code = activation.latest_code(Account.get(Account.username == "T1001")).code
+    # as many phones as one code may be tried in the window (more are told to wait: 429)
+    posters = [_form_poster(f"{servers[i % 2].url}/activate/code") for i in range(app.config["LOGIN_MAX_FAILURES"])]
+    barrier = threading.Barrier(len(posters))
+    statuses = [None] * len(posters)
+
+    def phone(index):
+        barrier.wait()
+        password = f"password-of-phone-{index}"
+        statuses[index] = posters[index]({"code": code, "password": password, "confirm": password})
+
+    threads = [threading.Thread(target=phone, args=(i,)) for i in range(len(posters))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+
+    assert sorted(statuses) == [302] + [422] * (len(posters) - 1), statuses
+    winner = statuses.index(302)
+    assert ActivationCode.get().used_at is not None
+    login(app.test_client(), "T1001", f"password-of-phone-{winner}")
