@@ -156,16 +156,19 @@ def demo(host, port, keep, no_serve):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     app = _app(DATABASE_URL=f"sqlite:///{path}", BASE_URL=f"http://{host}:{port}")
-    logins = []
+    logins, notes = [], []
     with app.app_context(), app.test_request_context():
         run(app.extensions["huodong_pm"])
         with db.connection_context():
             if fresh:
-                logins = build(app.extensions["huodong_pm"]).logins
+                built = build(app.extensions["huodong_pm"])
+                logins, notes = built.logins, built.notes
             summary = demo_people_summary()
     click.echo(f"演示数据库：{path}（{summary}）")
     for username, password, what in logins:
         click.echo(f"  {username:<12} 密码 {password}   {what}")
+    for note in notes:
+        click.echo(f"  {note}")
     if no_serve:
         return
     click.echo(f"打开 http://{host}:{port}/  （Ctrl+C 停止）")

@@ -40,6 +40,7 @@ class Demo:
     accounts: dict[str, Account]
     units: dict[str, Unit]
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, what for)
+    notes: list[str] = field(default_factory=list)  # printed after the logins
     rng: random.Random = field(default_factory=lambda: random.Random(2024))
 
     def members_of(self, group: str) -> list[Member]:
@@ -137,7 +138,19 @@ def build(pm) -> Demo:
     demo.add_login("teacher", "参与者（教师）", member=demo.members_of("初二年级组")[1])
     demo.add_login("district", "区总工会组织者", roles=[("organizer", units["district"])])
     pm.hook.huodong_demo_data(demo=demo)
+    _open_accounts(demo, "初三年级组")
     return demo
+
+
+def _open_accounts(demo: Demo, group: str) -> None:
+    """A grade group's accounts opened by the organizer, waiting for their holders (the activation slips)."""
+    from core.services.activation import open_accounts
+
+    unit = demo.groups[group]
+    open_accounts(unit, by=demo.accounts["organizer"])
+    first = next(m for m in demo.members_of(group) if Account.get_or_none(Account.member == m).activated_at is None)
+    demo.notes.append(f"{group}的账号已批量开通：激活码见 /accounts/slips?unit={unit.id}（organizer 登录）；"
+                      f"或在 /activate 用工号 {first.staff_no} 和手机号后四位 {first.phone[-4:]} 自助激活")
 
 
 def demo_people_summary() -> str:

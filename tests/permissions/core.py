@@ -44,6 +44,7 @@ def setup(world):
     world.spare_account = f.account("spare_judge", roles=[("judge", world.school)])
     world.spare_grant = world.spare_account.grants.get()
     world.other_account = f.account("someone_else")
+    world.member_account = world.accounts["participant"]  # a member's account, in 实验中学工会
 
 
 RULES = {
@@ -108,6 +109,16 @@ RULES = {
                                                        data={"password": "another-pass-1"})],
     "POST /accounts/<int:account_id>/active": [allow({"admin"}, account_id="$spare_account",
                                                      data={"active": "0"})],
+    # accounts for the roster: organizers over their own units; activation is for anybody with the facts
+    "GET /accounts/open": [allow(ANY_ORGANIZER)],
+    "POST /accounts/open": [allow(ANY_ORGANIZER)],  # the form offers his own units only
+    "GET /accounts/slips": [allow(MANAGERS, unit="$school")],
+    "POST /accounts/<int:account_id>/reset-code": [allow(MANAGERS, account_id="$member_account")],
+    "GET /activate": [allow(EVERYONE)],
+    "POST /activate": [allow(EVERYONE)],
+    "GET /activate/code": [allow(EVERYONE)],
+    "POST /activate/code": [allow(EVERYONE)],
+    "GET /activate/<code>": [allow(EVERYONE, code="ABCDE23456")],
     # the account page: one's own account only
     "GET /account": [allow(LOGGED_IN)],
     "POST /account/password": [allow(LOGGED_IN)],
