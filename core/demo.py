@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from core import privacy
 from core.models import Account, Event, Member, Unit
 from core.services import events as event_service
-from core.services.accounts import create_account, grant_role
+from core.services.accounts import create_account, grant_role, hash_password
 from core.timeutil import from_local, to_local, utcnow
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -70,7 +70,16 @@ class Demo:
         return event
 
     def add_login(self, username: str, what: str, *, member: Member | None = None, roles=()) -> Account:
-        account = create_account(username, DEMO_PASSWORD, member=member, roles=roles)
+        waiting = Account.get_or_none(Account.member == member.id) if member is not None else None
+        if waiting is not None:  # opened for him when another part of the demo gave him a role
+            Account.update(username=username, password_hash=hash_password(DEMO_PASSWORD),
+                           activated_at=utcnow()).where(Account.id == waiting.id).execute()
+            account = Account.get_by_id(waiting.id)
+            for role in roles:
+                role, unit = (role, None) if isinstance(role, str) else role[:2]
+                grant_role(account, role, unit=unit)
+        else:
+            account = create_account(username, DEMO_PASSWORD, member=member, roles=roles)
         self.accounts[username] = account
         self.logins.append((username, DEMO_PASSWORD, what))
         return account

@@ -126,6 +126,18 @@ def open_accounts(unit: Unit, *, by: Account) -> Opened:
     return result
 
 
+def account_for_member(member: Member) -> Account:
+    """``member``'s account, opened for him (waiting for him to activate it) when he has none yet: a role
+    given to him now (a proposed referee, a judge) is his as soon as he activates it. Call it inside the
+    caller's transaction."""
+    account = Account.get_or_none(Account.member == member.id)
+    if account is None:
+        taken = {u for (u,) in Account.select(Account.username).where(Account.username == member.staff_no).tuples()}
+        account = Account.create(username=_username_for(member.id, member.staff_no, taken),
+                                 password_hash=UNUSABLE_PASSWORD, display_name=member.name, member=member)
+    return account
+
+
 def issue_reset(account: Account, *, by: Account) -> str:
     """A one-time code with which ``account``'s holder chooses a new password; returns it."""
     if account.member_id is None:

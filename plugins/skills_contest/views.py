@@ -9,10 +9,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required, public
+from core.db import db
 from core.errors import NotFound, UserError
 from core.models import Account, Entry, Event, Member, Registration
 from core.services import events as event_service
 from core.services import registrations as reg_service
+from core.services.activation import account_for_member
 from core.services.visibility import can_view_event
 from core.timeutil import from_local, to_local, utcnow
 from core.xlsx import workbook_response
@@ -268,12 +270,14 @@ def submission_file(submission_id: int):
 
 
 def _account_for(who: str) -> Account | None:
+    """The account named ``who`` (a username), or the account of the member with that staff number, opened
+    for him if he has none yet (the judge role waits for him to activate it)."""
     who = (who or "").strip()
     found = Account.get_or_none(Account.username == who)
     if found is None:
         member = Member.get_or_none(Member.staff_no == who)
         if member is not None:
-            found = Account.get_or_none(Account.member == member.id)
+            found = account_for_member(member)
     return found
 
 
@@ -285,11 +289,12 @@ def judges(item_id: int):
     form = JudgeForm()
     if request.method == "POST":
         if form.validate_on_submit():
-            judge = _account_for(form.who.data)
             try:
-                if judge is None:
-                    raise NotFound(_("找不到工号或用户名为“%(who)s”的账号；评委需要先有登录账号", who=form.who.data))
-                item_service.add_judge(ci.item, judge, by=account)
+                with db.atomic():  # an account opened for the judge goes too when he cannot judge this item
+                    judge = _account_for(form.who.data)
+                    if judge is None:
+                        raise NotFound(_("找不到工号或用户名为“%(who)s”的会员或账号", who=form.who.data))
+                    item_service.add_judge(ci.item, judge, by=account)
             except UserError as exc:
                 flash(exc.message, "error")
             else:

@@ -19,6 +19,7 @@ from core.models import Account, Entry, Event, Item, Member, Registration, RoleG
 from core.models.events import touch_event
 from core.services import audit
 from core.services import registrations as reg_service
+from core.services.activation import account_for_member
 from plugins.scoring import public as scoring
 from plugins.sports_day.items import lock_event
 from plugins.sports_day.models import Referee
@@ -76,16 +77,15 @@ def propose(event: Event, item: Item, member: Member, *, account=None) -> Refere
         referee = Referee.create(event=locked, item=item, member=member, team=team,
                                  proposed_by=getattr(account, "id", None))
         touch_event(locked.id)  # the item enters his personal calendar feed
-        login = Account.get_or_none(Account.member == member.id)
-        if login is not None:
-            # Checked rather than left to the unique index: PostgreSQL treats the empty unit as distinct.
-            if not RoleGrant.select().where(RoleGrant.account == login.id, RoleGrant.role == "referee",
-                                            RoleGrant.event == locked.id, RoleGrant.unit.is_null()).exists():
-                RoleGrant.create(account=login.id, role="referee", event=locked.id)
-            scoring.assign_judge(item, login, role="referee", by=account)
+        login = account_for_member(member)  # opened for him if he has none: the role waits for his activation
+        # Checked rather than left to the unique index: PostgreSQL treats the empty unit as distinct.
+        if not RoleGrant.select().where(RoleGrant.account == login.id, RoleGrant.role == "referee",
+                                        RoleGrant.event == locked.id, RoleGrant.unit.is_null()).exists():
+            RoleGrant.create(account=login.id, role="referee", event=locked.id)
+        scoring.assign_judge(item, login, role="referee", by=account)
         audit.record("sports_day.referee.propose", referee,
                      after={"item": item.id, "member": member.id, "team": getattr(team, "id", None),
-                            "login": getattr(login, "id", None)}, account=account, event=locked)
+                            "login": login.id}, account=account, event=locked)
     return referee
 
 

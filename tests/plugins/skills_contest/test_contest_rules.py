@@ -99,7 +99,7 @@ def test_a_judge_may_not_enter_his_item_nor_judge_what_he_entered(contest):
     response = w.org.post(f"/contest/items/{chalk.id}/judges", data={"who": "t1"}, follow_redirects=True)
     assert "参加了“粉笔字”，不能担任该项目评委" in text_of(response)
     response = w.org.post(f"/contest/items/{chalk.id}/judges", data={"who": "nobody"}, follow_redirects=True)
-    assert "找不到工号或用户名为“nobody”的账号" in text_of(response)
+    assert "找不到工号或用户名为“nobody”的会员或账号" in text_of(response)
     assert [a.username for a, _r, _s in scoring.panel(chalk)] == ["j1"]
 
 
@@ -180,3 +180,16 @@ def test_concurrent_submissions_keep_one_entry_and_phase_moves_draw_once(contest
     assert contest_item(chalk).phase == "judging"
     assert sorted(b.number for b in chalk.blind_numbers) == [1, 2, 3]
     assert Entry.select().join(Registration).where(Entry.item == chalk.id).count() == 3
+
+
+def test_a_judge_named_by_staff_number_before_he_has_an_account_finds_the_role_waiting(contest, factory):
+    from core.models import Account
+    from core.services import activation
+
+    w = contest
+    chalk = w.items["粉笔字"]
+    senior = factory.member(w.school["g1"], name="老教师")
+    response = w.org.post(f"/contest/items/{chalk.id}/judges", data={"who": senior.staff_no}, follow_redirects=True)
+    assert "已请老教师担任“粉笔字”的评委" in text_of(response)
+    waiting = Account.get(Account.member == senior.id)
+    assert activation.is_waiting(waiting) and "老教师" in [str(a) for a, _r, _s in scoring.panel(chalk)]

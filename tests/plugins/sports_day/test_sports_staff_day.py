@@ -332,3 +332,28 @@ def test_a_referees_calendar_feed_follows_his_items(staff_day):
     assert sd.captains["A"].post(f"/sports/referees/{referee_row.id}/remove").status_code == 302
     gone = phone.get(url, headers={"If-None-Match": after.headers["ETag"]})
     assert gone.status_code == 200 and "定点投篮" not in gone.get_data(as_text=True)
+
+
+def test_a_referee_proposed_before_he_has_an_account_gets_the_role_when_he_activates_it(staff_day):
+    from core.models import Account
+    from core.services import activation
+
+    sd = staff_day
+    register_offices(sd)
+    spare = sd.people["A12"]
+    assert Account.get_or_none(Account.member == spare.id) is None
+    post(sd.captains["A"], f"/api/v1/sports/events/{sd.event.id}/referees",
+         {"item": sd.items["定点投篮"].id, "member": spare.id}, 201)
+    waiting = Account.get(Account.member == spare.id)
+    assert activation.is_waiting(waiting)  # opened for him, nobody can log in with it yet
+
+    # He activates his account from the roster's facts, and the task is there.
+    phone = sd.app.test_client()
+    password = "referee-pass-1"
+    answer = phone.post("/activate", data={"staff_no": spare.staff_no, "last_four": spare.phone[-4:],
+                                           "password": password, "confirm": password})
+    assert answer.status_code == 302
+    Event.update(status="running").where(Event.id == sd.event.id).execute()
+    assert "定点投篮" in text_of(phone.get("/sports/mine"))
+    post(phone, f"/api/v1/scoring/items/{sd.items['定点投篮'].id}/results",
+         {"entrant": key(sd.people["A3"]), "value": "6"}, 201)
