@@ -25,7 +25,7 @@ from core.timeutil import utcnow
 
 CORE_PERMISSIONS = (
     Permission("units.manage", "管理组织架构", ()),
-    Permission("accounts.manage", "管理账号与角色", ()),
+    Permission("accounts.manage", "管理账号与角色", ("organizer",)),  # organizers: their own units' members
     Permission("accounts.open", "为本单位会员开通账号、发放激活码和重置码", ("organizer",)),
     Permission("members.view", "查看会员", ("organizer", "dept_head")),
     Permission("members.manage", "管理会员", ("organizer",)),

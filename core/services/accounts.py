@@ -6,12 +6,13 @@ import secrets
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
+from peewee import JOIN
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import sessions
 from core.access import token_hash
 from core.db import db
-from core.errors import Invalid, NotFound
+from core.errors import Forbidden, Invalid, NotFound
 from core.i18n import LANGUAGES
 from core.models import Account, ApiToken, RoleGrant
 from core.models.accounts import ROLES
@@ -115,9 +116,41 @@ def _grant_label(grant: RoleGrant) -> str:
     return f"{grant.role}@{where}" if where else grant.role
 
 
-def add_account(data: dict, *, by: Account) -> Account:
-    """An administrator opens an account: username, initial password, display name, optionally the member
-    (by staff number) it belongs to and a first role over a unit."""
+def check_grant(role: str, unit, within: set[int] | None) -> None:
+    """Refuse a grant that somebody who manages only the units ``within`` may not give or take: the
+    administrator's role, or a role over anything but one of his units (None: he manages everything)."""
+    if within is None:
+        return
+    if role == "admin":
+        raise Forbidden(_("只有系统管理员可以授予或撤销管理员角色"))
+    if unit is None or unit.id not in within:
+        raise Forbidden(_("只能授予或撤销本单位及下级单位范围内的角色"))
+
+
+def in_scope(account: Account, within: set[int] | None) -> bool:
+    """Whether somebody who manages the units ``within`` (None: everywhere) manages ``account``: it belongs
+    to a member of those units and holds no role beyond them (so that nobody resets the password of an
+    account that can do more than he can)."""
+    if within is None:
+        return True
+    if account.member_id is None or account.member.unit_id not in within:
+        return False
+    from core.models import Event
+
+    for grant in RoleGrant.select(RoleGrant, Event).join(Event, JOIN.LEFT_OUTER).where(RoleGrant.account == account):
+        if grant.role == "admin" or (grant.unit_id is None and grant.event_id is None):
+            return False
+        if grant.unit_id is not None and grant.unit_id not in within:
+            return False
+        if grant.event_id is not None and grant.event.unit_id not in within:
+            return False
+    return True
+
+
+def add_account(data: dict, *, by: Account, within: set[int] | None = None) -> Account:
+    """Open an account: username, initial password, display name, optionally the member (by staff number)
+    it belongs to and a first role over a unit. An organizer (``within``: the ids of his units) opens
+    accounts of his own units' members only, with roles over his units."""
     from core.models import Member, Unit
 
     errors = {}
@@ -125,16 +158,20 @@ def add_account(data: dict, *, by: Account) -> Account:
     member = None
     if staff_no:
         member = Member.get_or_none(Member.staff_no == staff_no)
-        if member is None:
+        if member is None or (within is not None and member.unit_id not in within):
             errors["staff_no"] = _("工号 %(no)s 不存在", no=staff_no)
         elif Account.select().where(Account.member == member).exists():
             errors["staff_no"] = _("%(name)s 已有账号", name=member.name)
+    elif within is not None:
+        errors["staff_no"] = _("请填写本单位会员的工号")
     role, unit = (data.get("role") or "").strip(), None
     if role:
         if role not in ROLES:
             errors["role"] = _("未知的角色：%(role)s", role=role)
         if data.get("unit"):
             unit = Unit.get_or_none(Unit.id == int(data["unit"]))
+        if not errors:
+            check_grant(role, unit, within)
     if errors:
         raise Invalid(next(iter(errors.values())), errors)
     with db.atomic():
@@ -149,19 +186,28 @@ def add_account(data: dict, *, by: Account) -> Account:
     return account
 
 
-def give_role(account: Account, role: str, *, unit=None, detail: str = "", by: Account) -> RoleGrant:
-    """Grant ``role`` over ``unit`` (everything when none) and record who did it."""
+def give_role(account: Account, role: str, *, unit=None, detail: str = "", by: Account,
+              within: set[int] | None = None) -> RoleGrant:
+    """Grant ``role`` over ``unit`` (everything when none) and record who did it; ``within`` as for
+    :func:`check_grant`."""
+    if not in_scope(account, within):
+        raise NotFound(_("找不到该账号"))
+    check_grant(role, unit, within)
     with db.atomic():
         grant = grant_role(account, role, unit=unit, detail=detail)
         audit.record("account.role.grant", account, after={"grant": _grant_label(grant)}, account=by)
     return grant
 
 
-def take_role(account: Account, grant_id: int, *, by: Account) -> None:
+def take_role(account: Account, grant_id: int, *, by: Account, within: set[int] | None = None) -> None:
     """Revoke one of ``account``'s grants; an administrator cannot take away his own admin role."""
     grant = RoleGrant.get_or_none(RoleGrant.id == grant_id, RoleGrant.account == account)
-    if grant is None:
+    if grant is None or not in_scope(account, within):
         raise NotFound(_("找不到该角色"))
+    if grant.event_id is None:
+        check_grant(grant.role, grant.unit, within)
+    elif within is not None and grant.event.unit_id not in within:
+        raise Forbidden(_("只能授予或撤销本单位及下级单位范围内的角色"))
     if grant.role == "admin" and account.id == by.id:
         raise Invalid(_("不能撤销自己的管理员角色"))
     with db.atomic():

@@ -23,7 +23,7 @@ from core.db import db
 from core.errors import Invalid, NotFound
 from core.models import Account, ActivationCode, Member, Unit
 from core.services import audit
-from core.services.accounts import set_password
+from core.services.accounts import in_scope, set_password
 from core.timeutil import utcnow
 
 # Without 0/O, 1/I/L: read off a paper slip and typed on a phone.
@@ -91,6 +91,7 @@ def _username_for(member_id: int, staff_no: str, taken: set[str]) -> str:
 def open_accounts(unit: Unit, *, by: Account) -> Opened:
     """Open an account (username: the staff number) for every active member of ``unit``'s subtree who has
     none, and issue an activation code to each account still waiting for its holder."""
+    subtree = {u for (u,) in Unit.select(Unit.id).where(Unit.path.startswith(unit.path)).tuples()}
     members = list(Member.select(Member.id, Member.staff_no, Member.name).join(Unit)
                    .where(Unit.path.startswith(unit.path), Member.is_active == True)  # noqa: E712
                    .order_by(Member.id).tuples())
@@ -113,7 +114,8 @@ def open_accounts(unit: Unit, *, by: Account) -> Opened:
                     for member_id, staff_no, name in fresh]
             for first in range(0, len(rows), 500):
                 Account.insert_many(rows[first:first + 500]).execute()
-        waiting = [a.id for a in existing.values() if is_waiting(a)]
+        # An account holding roles beyond this unit is not the organizer's to hand out.
+        waiting = [a.id for a in existing.values() if is_waiting(a) and in_scope(a, subtree)]
         new_ids = []
         fresh_ids = [m[0] for m in fresh]
         for first in range(0, len(fresh_ids), 500):
@@ -274,9 +276,9 @@ def activate_by_identity(staff_no: str, last_four: str, password: str, confirm: 
 
 
 def account_in_scope(account_id: int, unit_ids: set[int] | None) -> Account:
-    """The account ``account_id`` when its member belongs to one of ``unit_ids`` (None: anywhere)."""
+    """The account ``account_id`` when somebody managing ``unit_ids`` (None: all) manages it (see
+    :func:`core.services.accounts.in_scope`: never an account that can do more than he can)."""
     account = Account.get_or_none(Account.id == account_id)
-    if account is None or (unit_ids is not None and (account.member_id is None
-                                                     or account.member.unit_id not in unit_ids)):
+    if account is None or not in_scope(account, unit_ids):
         raise NotFound(_("找不到该账号"))
     return account

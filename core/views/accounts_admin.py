@@ -1,4 +1,8 @@
-"""The administrator's 账号 page: open accounts, grant and revoke roles, reset passwords, disable accounts."""
+"""The 账号 page: open accounts, grant and revoke roles, reset passwords, disable accounts.
+
+The administrator manages every account. An organizer manages the accounts of his own units' members,
+with roles over his own units only (never the administrator's role).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from peewee import JOIN
 
-from core.access import permission_required, require
+from core.access import managed_unit_ids, permission_required, require
 from core.errors import UserError
 from core.models import Account, Member, RoleGrant, Unit
 from core.models.accounts import ROLES
@@ -19,9 +23,15 @@ REVIEW_LEVELS = {"grassroots": "基层工会", "township": "乡镇街道", "coun
 GRANTABLE = [role for role in ROLES if role != "participant"]  # everybody with a login participates
 
 
-def _account(account_id: int) -> Account:
+def _scope(me: Account) -> set[int] | None:
+    """The units whose members' accounts ``me`` manages (None: all)."""
+    ids = managed_unit_ids(me, "accounts.manage")
+    return None if ids is None else set(ids)
+
+
+def _account(account_id: int, within: set[int] | None) -> Account:
     found = Account.get_or_none(Account.id == account_id)
-    if found is None:
+    if found is None or not service.in_scope(found, within):
         abort(404)
     return found
 
@@ -35,10 +45,11 @@ def _unit(raw) -> Unit | None:
 def index():
     """Every account with its roles; the form to open one."""
     me = require("accounts.manage")
+    within = _scope(me)
     errors: dict = {}
     if request.method == "POST":
         try:
-            account = service.add_account(request.form.to_dict(), by=me)
+            account = service.add_account(request.form.to_dict(), by=me, within=within)
         except UserError as exc:
             errors = exc.errors or {"username": exc.message}
             flash(exc.message, "error")
@@ -47,17 +58,21 @@ def index():
             return redirect(url_for("accounts.index", q=account.username))
     query = (request.args.get("q") or "").strip()
     accounts = Account.select(Account, Member).join(Member, on=(Account.member == Member.id), join_type=JOIN.LEFT_OUTER)
+    if within is not None:
+        accounts = accounts.where(Member.unit.in_(within or {0}))
     if query:
         accounts = accounts.where(Account.username.contains(query) | Account.display_name.contains(query)
                                   | Member.name.contains(query) | Member.staff_no.contains(query))
-    accounts = list(accounts.order_by(Account.username).limit(200))
+    accounts = [a for a in accounts.order_by(Account.username).limit(200) if service.in_scope(a, within)]
     grants: dict[int, list[RoleGrant]] = {}
     for grant in (RoleGrant.select().where(RoleGrant.account.in_([a.id for a in accounts]))
                   .order_by(RoleGrant.role, RoleGrant.id)):
         grants.setdefault(grant.account_id, []).append(grant)
-    units = list(Unit.select().order_by(Unit.path))
+    units = list(Unit.select().where(Unit.id.in_(within or {0})).order_by(Unit.path) if within is not None
+                 else Unit.select().order_by(Unit.path))
     return render_template("core/accounts.html", accounts=accounts, grants=grants, units=units, roles=ROLES,
-                           grantable=GRANTABLE, levels=REVIEW_LEVELS, query=query, errors=errors,
+                           grantable=[r for r in GRANTABLE if within is None or r != "admin"],
+                           everywhere=within is None, levels=REVIEW_LEVELS, query=query, errors=errors,
                            form=request.form if request.method == "POST" else {}), (422 if errors else 200)
 
 
@@ -69,10 +84,11 @@ def _back(account: Account):
 @permission_required("accounts.manage")
 def grant(account_id: int):
     me = require("accounts.manage")
-    account = _account(account_id)
+    within = _scope(me)
+    account = _account(account_id, within)
     try:
         service.give_role(account, request.form.get("role", ""), unit=_unit(request.form.get("unit")),
-                          detail=request.form.get("detail", ""), by=me)
+                          detail=request.form.get("detail", ""), by=me, within=within)
     except UserError as exc:
         flash(exc.message, "error")
     else:
@@ -84,9 +100,10 @@ def grant(account_id: int):
 @permission_required("accounts.manage")
 def revoke(account_id: int, grant_id: int):
     me = require("accounts.manage")
-    account = _account(account_id)
+    within = _scope(me)
+    account = _account(account_id, within)
     try:
-        service.take_role(account, grant_id, by=me)
+        service.take_role(account, grant_id, by=me, within=within)
     except UserError as exc:
         flash(exc.message, "error")
     else:
@@ -98,7 +115,7 @@ def revoke(account_id: int, grant_id: int):
 @permission_required("accounts.manage")
 def password(account_id: int):
     me = require("accounts.manage")
-    account = _account(account_id)
+    account = _account(account_id, _scope(me))
     try:
         service.reset_password(account, request.form.get("password", ""), by=me)
     except UserError as exc:
@@ -112,7 +129,7 @@ def password(account_id: int):
 @permission_required("accounts.manage")
 def active(account_id: int):
     me = require("accounts.manage")
-    account = _account(account_id)
+    account = _account(account_id, _scope(me))
     enable = request.form.get("active") == "1"
     try:
         service.set_active(account, enable, by=me)

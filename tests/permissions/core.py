@@ -98,11 +98,14 @@ RULES = {
     "POST /members/import/confirm": [allow(ANY_ORGANIZER, data={"token": "0" * 32})],
     "GET /units/": [allow({"admin"})],
     "POST /units/": [allow({"admin"})],
-    # accounts and roles: the administrator only
-    "GET /accounts/": [allow({"admin"})],
-    "POST /accounts/": [allow({"admin"}, data={"username": "new_user", "password": "new-pass-123"})],
+    # accounts and roles: the administrator everywhere, an organizer over his own units' members (the
+    # form refuses an account without a member of his units with a message)
+    "GET /accounts/": [allow(ANY_ORGANIZER)],
+    "POST /accounts/": [allow(ANY_ORGANIZER, data={"username": "new_user", "password": "new-pass-123"})],
     "POST /accounts/<int:account_id>/roles": [allow({"admin"}, account_id="$other_account",
-                                                    data={"role": "judge"})],
+                                                    data={"role": "judge"}),
+                                              allow(MANAGERS, account_id="$member_account",
+                                                    data={"role": "judge", "unit": "$g2"})],
     "POST /accounts/<int:account_id>/roles/<int:grant_id>/revoke": [
         allow({"admin"}, account_id="$spare_account", grant_id="$spare_grant")],
     "POST /accounts/<int:account_id>/password": [allow({"admin"}, account_id="$other_account",
