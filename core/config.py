@@ -28,6 +28,13 @@ DEFAULTS = {
     "SESSION_IDLE_MINUTES": 30,  # a login ends after this long without a request
     "SESSION_MAX_HOURS": 12,  # and this long after it began, however busy
     "COMPRESS": True,  # brotli or gzip for pages, styles, scripts and JSON; off where a proxy in front compresses
+    # The union's own login (OpenID Connect): on when an issuer is set (see core/services/identities.py).
+    "OIDC_ISSUER": "",
+    "OIDC_CLIENT_ID": "",
+    "OIDC_CLIENT_SECRET": "",
+    "OIDC_NAME": "统一身份认证",  # the button on the login page
+    "OIDC_SCOPE": "openid profile phone",
+    "OIDC_MATCH": "employee_number=staff_no",  # the claim that finds a member the first time, and his field
 }
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

@@ -19,6 +19,18 @@ class MenuItem:
     icon: str = ""
 
 
+@dataclass
+class LoginMethod:
+    """A way to log in besides the password, offered on the login page: the union's OpenID Connect, a
+    企业微信 or 钉钉 login a plugin brings. ``endpoint`` (or ``url``) starts it; ``order`` sorts the buttons."""
+
+    label: str
+    endpoint: str | None = None
+    url: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
 @dataclass(frozen=True)
 class Preset:
     """A ready-made plan for creating an event of one activity type (a creation template).

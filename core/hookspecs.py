@@ -52,6 +52,18 @@ def huodong_menu_items(account, event):
 
 
 @hookspec
+def huodong_login_methods():
+    """Return :class:`core.contrib.LoginMethod` entries: ways to log in besides the password, shown as
+    buttons on the login page (the core adds the union's OpenID Connect when ``OIDC_ISSUER`` is set).
+
+    The method's own view sends the browser to the provider and, on its way back, finds the account with
+    :func:`core.services.identities.account_of` (the provider's name and the person's stable subject),
+    links a first-time person with :func:`core.services.identities.link` after he confirms who he is, and
+    logs him in with :func:`core.access.login_session`. A 企业微信 or 钉钉 login is such a plugin.
+    """
+
+
+@hookspec
 def huodong_activity_types():
     """Return the :class:`core.contrib.ActivityType` values this plugin offers, with their presets."""
 

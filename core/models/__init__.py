@@ -1,6 +1,14 @@
 """The core's models: the union tree, people, accounts, events, registrations, the audit log, feed tokens and stamps."""
 
-from core.models.accounts import Account, ActivationCode, ApiToken, LoginAttempt, LoginSession, RoleGrant
+from core.models.accounts import (
+    Account,
+    AccountIdentity,
+    ActivationCode,
+    ApiToken,
+    LoginAttempt,
+    LoginSession,
+    RoleGrant,
+)
 from core.models.audit import AuditLog
 from core.models.events import CommitteeRole, Event, Item
 from core.models.feeds import FeedStamp, FeedToken
@@ -17,6 +25,7 @@ CORE_MODELS = [
     LoginAttempt,
     LoginSession,
     ActivationCode,
+    AccountIdentity,
     Event,
     CommitteeRole,
     Item,

@@ -73,6 +73,20 @@ class ActivationCode(BaseModel):
     used_at = peewee.DateTimeField(null=True)
 
 
+class AccountIdentity(BaseModel):
+    """An identity at an outside login provider (the union's OpenID Connect, a 企业微信/钉钉 bridge) that
+    logs in to an account: the provider's name and its stable subject for the person."""
+
+    account = peewee.ForeignKeyField(Account, backref="identities", on_delete="CASCADE")
+    provider = peewee.CharField(max_length=40)
+    subject = peewee.CharField(max_length=255)
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_login_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("provider", "subject"), True), (("account", "provider"), True))
+
+
 class LoginSession(BaseModel):
     """A browser logged in to an account. The session cookie carries a random key; only its hash is kept.
 

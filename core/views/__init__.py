@@ -10,7 +10,8 @@ def blueprints():
     from core.views.feeds import bp as feeds
     from core.views.main import bp as main
     from core.views.members import bp as members
+    from core.views.oidc import bp as oidc
     from core.views.registrations import bp as registrations
     from core.views.units import bp as units
 
-    return [auth, main, events, units, members, registrations, feeds, account, accounts, activation]
+    return [auth, main, events, units, members, registrations, feeds, account, accounts, activation, oidc]

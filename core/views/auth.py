@@ -77,7 +77,24 @@ def login():
             login_session(account)
             return redirect(_safe_next(request.args.get("next")))
         flash(_("用户名或密码不正确"), "error")
-    return render_template("core/login.html", form=form, forget_device=session.pop("forget_device", False))
+    return render_template("core/login.html", form=form, forget_device=session.pop("forget_device", False),
+                           methods=login_methods())
+
+
+def login_methods() -> list[dict]:
+    """The login page's other ways in: the union's OpenID Connect when configured, and the plugins'."""
+    from core.contrib import LoginMethod
+    from core.plugins import flatten
+    from core.views import oidc
+
+    methods = [LoginMethod(current_app.config["OIDC_NAME"], "oidc.start", order=10)] if oidc.enabled() else []
+    methods += flatten(current_app.extensions["huodong_pm"].hook.huodong_login_methods())
+    next_url = safe_next(request.args.get("next"))
+    out = []
+    for method in sorted(methods, key=lambda m: m.order):
+        values = {**method.values, **({"next": next_url} if next_url and method.endpoint else {})}
+        out.append({"label": method.label, "url": method.url or url_for(method.endpoint, **values)})
+    return out
 
 
 @bp.route("/logout", methods=["POST"])

@@ -196,6 +196,15 @@ def test_hook_menu_items_only_on_the_plugins_events(club, factory, client, login
     assert "/example/events/" not in client.get(f"/events/{meeting.id}").get_data(as_text=True)
 
 
+def test_hook_login_methods(example_app, client):
+    page = client.get("/login?next=/events/").get_data(as_text=True)
+    assert 'href="https://sso.example.invalid/start"' in page and "用示例单点登录登录" in page
+    # The core's own OpenID Connect button comes first when configured, carrying where to go next.
+    example_app.config.update(OIDC_ISSUER="https://id.example.invalid", OIDC_CLIENT_ID="huodong")
+    page = client.get("/login?next=/events/").get_data(as_text=True)
+    assert page.index('href="/login/oidc?next=/events/"') < page.index("https://sso.example.invalid/start")
+
+
 def test_hook_activity_types(club, client, login_as):
     login_as("org")
     page = text_of(client.get("/events/new"))

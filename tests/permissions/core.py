@@ -55,6 +55,12 @@ RULES = {
     "POST /login": [allow(EVERYONE)],
     "POST /logout": [allow(EVERYONE)],
     "GET /lang/<code>": [allow(EVERYONE, code="en")],
+    # the union's own login: nobody's while no provider is configured; the link step sends anybody without a
+    # pending link back to the login page (tests/journeys/test_oidc_login.py walks the configured flow)
+    "GET /login/oidc": [allow(NOBODY)],
+    "GET /login/oidc/callback": [allow(NOBODY)],
+    "GET /login/oidc/link": [allow(EVERYONE)],
+    "POST /login/oidc/link": [allow(EVERYONE)],
     # dashboard and events
     "GET /": [allow(EVERYONE)],
     "GET /events/": [allow(EVERYONE)],

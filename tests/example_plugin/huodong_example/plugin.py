@@ -14,6 +14,7 @@ from core.access import can
 from core.contrib import (
     ActivityType,
     ExportSheet,
+    LoginMethod,
     MenuItem,
     Permission,
     Preset,
@@ -55,6 +56,12 @@ def huodong_blueprints():
 @hookimpl
 def huodong_template_dirs():
     return [HERE / "templates"]
+
+
+@hookimpl
+def huodong_login_methods():
+    # A school's own single sign-on; its view would use core.services.identities on the way back.
+    return [LoginMethod(_("示例单点登录"), url="https://sso.example.invalid/start", order=50)]
 
 
 @hookimpl
