@@ -48,13 +48,17 @@ def migrate():
 
 @cli.command()
 @click.argument("name")
-def makemigrations(name):
-    """比较模型与已有迁移，在 migrations/ 中生成新的迁移文件。"""
-    from core.migrate import make_migration
+@click.option("--plugin", help="为该插件生成（写入插件自己的 migrations/ 目录）；不填则为核心")
+def makemigrations(name, plugin):
+    """比较模型与已有迁移，在 migrations/（或插件的 migrations/）中生成新的迁移文件。"""
+    from core.migrate import UnknownPlugin, make_migration
 
     app = _app()
     with app.app_context():
-        created = make_migration(app.extensions["huodong_pm"], name)
+        try:
+            created = make_migration(app.extensions["huodong_pm"], name, plugin=plugin)
+        except UnknownPlugin:
+            raise click.ClickException(f"插件 {plugin} 未加载或没有迁移目录（huodong_migrations）") from None
     click.echo(f"已生成迁移：{created}" if created else "模型没有变化，无需迁移")
 
 

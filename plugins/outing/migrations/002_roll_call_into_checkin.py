@@ -1,27 +1,9 @@
-"""Peewee migrations -- 009_outing_roll_call.py.
+"""Peewee migrations -- 002_roll_call_into_checkin.py of the outing plugin (was migrations/009_outing_roll_call.py).
 
-Some examples (model - class or model name)::
-
-    > Model = migrator.orm['table_name']            # Return model in current state by name
-    > Model = migrator.ModelClass                   # Return model in current state by name
-
-    > migrator.sql(sql)                             # Run custom SQL
-    > migrator.run(func, *args, **kwargs)           # Run python function with the given args
-    > migrator.create_model(Model)                  # Create a model (could be used as decorator)
-    > migrator.remove_model(model, cascade=True)    # Remove a model
-    > migrator.add_fields(model, **fields)          # Add fields (allow_not_null=True skips default)
-    > migrator.change_fields(model, **fields)       # Change fields
-    > migrator.remove_fields(model, *field_names, cascade=True)
-    > migrator.rename_field(model, old_field_name, new_field_name)
-    > migrator.rename_table(model, new_table_name)
-    > migrator.add_index(model, *col_names, unique=False)
-    > migrator.add_not_null(model, *field_names)
-    > migrator.add_default(model, field_name, default)
-    > migrator.add_constraint(model, name, sql)
-    > migrator.drop_index(model, *col_names)
-    > migrator.drop_not_null(model, *field_names)
-    > migrator.drop_constraints(model, *constraints)
-
+Roll call at an outing's gathering stops goes through the sign-in plugin: each gathering stop becomes
+a checkpoint, each roll call a manual sign-in there, and the outing's own table goes. The checkpoint's
+``in_calendar`` column it fills is the sign-in plugin's (its 002_checkpoint_in_calendar.py, which runs
+first: this plugin REQUIRES checkin).
 """
 
 from contextlib import suppress
@@ -95,9 +77,7 @@ def move_roll_calls(database: pw.Database) -> None:
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
-    """Roll call at an outing's gathering stops goes through the sign-in plugin: its own table goes.
-    A checkpoint may stay out of the calendar feeds (a stop is in them already)."""
-    migrator.add_fields('checkpoint', in_calendar=pw.BooleanField(default=True))
+    """Roll call at an outing's gathering stops goes through the sign-in plugin: its own table goes."""
     if not fake:
         migrator.run(move_roll_calls, database)
     migrator.remove_model('roll_call')
@@ -105,7 +85,6 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Bring the roll call table back (empty: the sign-ins stay with the sign-in plugin)."""
-    migrator.remove_fields('checkpoint', 'in_calendar')
 
     @migrator.create_model
     class RollCall(pw.Model):
