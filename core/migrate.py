@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -92,6 +93,12 @@ class _Router(Router):
         model = history_model(self.migrate_table)
         model.create_table(safe=True)
         return model
+
+    @property
+    def done(self) -> list[str]:
+        if not db.table_exists(self.migrate_table):  # asking what is pending writes nothing
+            return []
+        return super().done
 
     @property
     def todo(self):
@@ -224,11 +231,41 @@ def migrate(pm) -> list[str]:
 def pending(pm) -> list[str]:
     """Names of the migrations ``migrate`` would run (a record still to carry over counts as pending)."""
     with db.connection_context():
-        core, plugins = _routers(pm)
-        names = list(core.diff)
-        for source, router in plugins:
-            names += [f"{source.label}:{name}" for name in router.diff]
+        return _pending(pm)
+
+
+def _pending(pm) -> list[str]:
+    core, plugins = _routers(pm)
+    names = list(core.diff)
+    for source, router in plugins:
+        names += [f"{source.label}:{name}" for name in router.diff]
     return names
+
+
+READY_RECHECK_SECONDS = 2.0
+
+
+def not_ready(app) -> str | None:
+    """Why the app cannot serve its pages yet (migrations still to run), or None when it can.
+
+    Called by ``/healthz`` inside a request (its connection open). Once ready, a process stays ready
+    (migrations are not taken back under a running app), so the answer costs nothing after the first;
+    until then it is looked at again every :data:`READY_RECHECK_SECONDS`.
+    """
+    state = app.extensions.setdefault("huodong_readiness", {"ready": False, "checked": 0.0, "reason": None})
+    if state["ready"]:
+        return None
+    now = time.monotonic()
+    if state["checked"] and now - state["checked"] < READY_RECHECK_SECONDS:
+        return state["reason"]
+    try:
+        names = _pending(app.extensions["huodong_pm"])
+        reason = f"{len(names)} migrations pending ({', '.join(names[:3])}{' ...' if len(names) > 3 else ''}): " \
+                 "run huodong migrate" if names else None
+    except peewee.DatabaseError as exc:
+        reason = f"database unavailable: {type(exc).__name__}"
+    state.update(ready=reason is None, checked=now, reason=reason)
+    return reason
 
 
 class UnknownPlugin(ValueError):

@@ -23,8 +23,8 @@ from core.migrate import (
     pending,
     plugin_migrations,
 )
-from tests.conftest import PG_URL, USING_PG
 from tests.core.test_migrations import schema_differences
+from tests.support import own_database_url
 
 HERE = Path(__file__).resolve().parent
 # The core's files of the shared folder when the built-in plugins' migrations were still in it.
@@ -45,27 +45,10 @@ def old_shared_folder(pm, target: Path) -> Path:
     return target
 
 
-def _own_database_url(tmp_path) -> str:
-    """A database for this test alone: a SQLite file, or ``<test database>_legacy`` on the same server."""
-    if not USING_PG:
-        return f"sqlite:///{tmp_path / 'legacy.sqlite3'}"
-    import psycopg
-
-    base, _, name = PG_URL.rpartition("/")
-    name = name.split("?")[0] + "_legacy"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"{base}/{name}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    return url
-
-
 @pytest.fixture
 def legacy(make_app, tmp_path):
     """An app on an empty database of its own, and the old shared folder of migrations."""
-    app = make_app(DATABASE_URL=_own_database_url(tmp_path))
+    app = make_app(DATABASE_URL=own_database_url(tmp_path, "legacy"))
     pm = app.extensions["huodong_pm"]
     folder = old_shared_folder(pm, tmp_path / "old-migrations")
     with app.app_context():
