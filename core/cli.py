@@ -37,11 +37,17 @@ def cli():
 
 @cli.command()
 def migrate():
-    """执行数据库迁移（建表或升级）。"""
+    """执行数据库迁移（建表或升级）：先核心的，再各插件自己的。"""
+    from core.db import db
+    from core.migrate import carry_over_legacy_history
     from core.migrate import migrate as run
 
     app = _app()
     with app.app_context():
+        with db.connection_context():
+            moved = carry_over_legacy_history()
+        if moved:
+            click.echo(f"内置插件的 {len(moved)} 个迁移已在共用目录中执行过，记录已移到各插件自己的迁移记录表，不再重复执行")
         ran = run(app.extensions["huodong_pm"])
     click.echo(f"已执行 {len(ran)} 个迁移" + (f"：{', '.join(ran)}" if ran else "，数据库已是最新"))
 

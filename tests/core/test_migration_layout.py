@@ -24,7 +24,7 @@ from core.migrate import (
     plugin_migrations,
 )
 from tests.core.test_migrations import schema_differences
-from tests.support import own_database_url
+from tests.support import own_database_url, run_cli
 
 HERE = Path(__file__).resolve().parent
 # The core's files of the shared folder when the built-in plugins' migrations were still in it.
@@ -144,3 +144,12 @@ def test_a_missing_folder_holds_no_migrations_and_is_not_created(tmp_path, app):
     router = _Router(tmp_path / "absent", "migratehistory_absent")
     assert router.todo == [] and router.diff == []
     assert not (tmp_path / "absent").exists()
+
+
+def test_the_migrate_command_says_it_carried_the_records_over(legacy):
+    app, _pm, folder = legacy
+    _old_migrate(folder)
+    result = run_cli(app, "migrate")
+    assert result.exit_code == 0, result.output
+    assert "12 个迁移已在共用目录中执行过" in result.output
+    assert "已执行 0 个迁移" in result.output
