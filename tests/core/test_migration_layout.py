@@ -153,3 +153,10 @@ def test_the_migrate_command_says_it_carried_the_records_over(legacy):
     assert result.exit_code == 0, result.output
     assert "12 个迁移已在共用目录中执行过" in result.output
     assert "已执行 0 个迁移" in result.output
+
+
+def test_makemigrations_command_for_a_plugin(app):
+    result = run_cli(app, "makemigrations", "nothing", "--plugin", "checkin")
+    assert (result.exit_code, result.output.strip()) == (0, "模型没有变化，无需迁移")
+    result = run_cli(app, "makemigrations", "nothing", "--plugin", "nope")
+    assert result.exit_code == 1 and "插件 nope 未加载或没有迁移目录" in result.output
