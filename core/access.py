@@ -166,10 +166,6 @@ def _covers(grant: RoleGrant, unit: Unit | None, event: Event | None) -> bool:
     return target.path.startswith(grant.unit.path)
 
 
-def has_role(account: Account | None, role: str, unit: Unit | None = None, event: Event | None = None) -> bool:
-    return any(gr.role == role and _covers(gr, unit, event) for gr in grants(account))
-
-
 def is_admin(account: Account | None) -> bool:
     return any(gr.role == "admin" for gr in grants(account))
 

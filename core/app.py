@@ -20,9 +20,9 @@ from core import i18n, privacy, security, sessions, validation
 from core.access import CORE_PERMISSIONS, wants_json
 from core.db import bind, db, open_database
 from core.errors import UserError
+from core.paths import STATIC, TEMPLATES, TRANSLATIONS
 from core.plugins import flatten, make_plugin_manager, ordered_plugins
 
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("huodong")
 csrf = CSRFProtect()
 
@@ -42,7 +42,7 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
     app = Flask(
         "huodong",
         instance_path=str(instance),
-        static_folder=str(ROOT / "core" / "static"),
+        static_folder=str(STATIC),
         template_folder=None,
     )
     config_module.load(app.config, instance, config)
@@ -55,9 +55,9 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
                    if getattr(module, "__file__", None)]
 
     app.jinja_loader = ChoiceLoader(
-        [FileSystemLoader([str(ROOT / "templates"), *map(str, flatten(pm.hook.huodong_template_dirs()))])]
+        [FileSystemLoader([str(TEMPLATES), *map(str, flatten(pm.hook.huodong_template_dirs()))])]
     )
-    i18n.init_app(app, [ROOT / "core" / "translations" / "en.po"] + [d / "translations" / "en.po" for d in plugin_dirs])
+    i18n.init_app(app, [TRANSLATIONS / "en.po"] + [d / "translations" / "en.po" for d in plugin_dirs])
     csrf.init_app(app)
 
     app.extensions["huodong_permissions"] = {

@@ -37,24 +37,34 @@ def cli():
 
 @cli.command()
 def migrate():
-    """执行数据库迁移（建表或升级）。"""
+    """执行数据库迁移（建表或升级）：先核心的，再各插件自己的。"""
+    from core.db import db
+    from core.migrate import carry_over_legacy_history
     from core.migrate import migrate as run
 
     app = _app()
     with app.app_context():
+        with db.connection_context():
+            moved = carry_over_legacy_history()
+        if moved:
+            click.echo(f"内置插件的 {len(moved)} 个迁移已在共用目录中执行过，记录已移到各插件自己的迁移记录表，不再重复执行")
         ran = run(app.extensions["huodong_pm"])
     click.echo(f"已执行 {len(ran)} 个迁移" + (f"：{', '.join(ran)}" if ran else "，数据库已是最新"))
 
 
 @cli.command()
 @click.argument("name")
-def makemigrations(name):
-    """比较模型与已有迁移，在 migrations/ 中生成新的迁移文件。"""
-    from core.migrate import make_migration
+@click.option("--plugin", help="为该插件生成（写入插件自己的 migrations/ 目录）；不填则为核心")
+def makemigrations(name, plugin):
+    """比较模型与已有迁移，在 migrations/（或插件的 migrations/）中生成新的迁移文件。"""
+    from core.migrate import UnknownPlugin, make_migration
 
     app = _app()
     with app.app_context():
-        created = make_migration(app.extensions["huodong_pm"], name)
+        try:
+            created = make_migration(app.extensions["huodong_pm"], name, plugin=plugin)
+        except UnknownPlugin:
+            raise click.ClickException(f"插件 {plugin} 未加载或没有迁移目录（huodong_migrations）") from None
     click.echo(f"已生成迁移：{created}" if created else "模型没有变化，无需迁移")
 
 
@@ -131,9 +141,33 @@ def _serve(app, host: str, port: int, workers: int, threads: int = 4):
 @click.option("--workers", default=2, show_default=True, type=int, help="进程数（一般为 CPU 核数）")
 @click.option("--threads", default=4, show_default=True, type=int, help="每个进程的线程数")
 def serve(host, port, workers, threads):
-    """启动服务（gunicorn）。先执行 huodong migrate。"""
+    """启动服务（gunicorn）。先执行 huodong migrate：有未执行的迁移时拒绝启动。"""
     app = _app()
+    _refuse_pending_migrations(app)
     _serve(app, host, port, workers, threads)
+
+
+def _refuse_pending_migrations(app) -> None:
+    from core.migrate import pending
+
+    with app.app_context():
+        waiting = pending(app.extensions["huodong_pm"])
+    if waiting:
+        shown = "、".join(waiting[:5]) + ("……" if len(waiting) > 5 else "")
+        raise click.ClickException(
+            f"数据库 {_shown_url(app.config['DATABASE_URL'])} 还有 {len(waiting)} 个迁移未执行（{shown}），"
+            "页面会出错：请先运行 huodong migrate")
+
+
+def _shown_url(url: str) -> str:
+    """A database address fit for a message: without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
 
 
 @cli.command()
@@ -142,20 +176,36 @@ def serve(host, port, workers, threads):
 @click.option("--keep", is_flag=True, help="保留已有的演示数据库，不重建")
 @click.option("--no-serve", is_flag=True, help="只建好演示数据库，不启动服务")
 def demo(host, port, keep, no_serve):
-    """用演示数据（嵌入式 SQLite）启动：一所学校的工会、约 80 名教职工和各类活动。"""
+    """用演示数据启动：一所学校的工会、约 80 名教职工和各类活动。
+
+    默认用嵌入式 SQLite（<instance>/demo.sqlite3，每次重建）；HUODONG_DATABASE_URL 指向 PostgreSQL 时，
+    演示数据建在那个数据库里，它必须是空的（或加 --keep 沿用其中已有的演示数据）。
+    """
     from core import config as config_module
     from core.db import db
     from core.demo import build, demo_people_summary
     from core.migrate import migrate as run
 
-    instance = config_module.instance_path()
-    instance.mkdir(parents=True, exist_ok=True)
-    path = instance / "demo.sqlite3"
-    fresh = not (keep and path.exists())
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    app = _app(DATABASE_URL=f"sqlite:///{path}", BASE_URL=f"http://{host}:{port}")
+    base_url = f"http://{host}:{port}"
+    configured = str(config_module.peek("DATABASE_URL") or "")
+    if configured.startswith("postgres"):
+        app = _app(BASE_URL=base_url)
+        path = _shown_url(configured)
+        with app.app_context(), db.connection_context():
+            has_data = "unit" in db.get_tables() and db.execute_sql('SELECT 1 FROM "unit" LIMIT 1').fetchone()
+        if has_data and not keep:
+            raise click.ClickException(f"数据库 {path} 里已有数据：演示只建在空数据库中"
+                                       "（换一个空数据库，或加 --keep 沿用其中已有的演示数据）")
+        fresh = not has_data
+    else:
+        instance = config_module.instance_path()
+        instance.mkdir(parents=True, exist_ok=True)
+        path = instance / "demo.sqlite3"
+        fresh = not (keep and path.exists())
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        app = _app(DATABASE_URL=f"sqlite:///{path}", BASE_URL=base_url)
     logins, notes = [], []
     with app.app_context(), app.test_request_context():
         run(app.extensions["huodong_pm"])

@@ -198,7 +198,3 @@ def close_all() -> None:
 
 def is_postgres() -> bool:
     return isinstance(db.obj, peewee.PostgresqlDatabase)
-
-
-def all_tables() -> list[str]:
-    return db.get_tables()

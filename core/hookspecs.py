@@ -20,11 +20,12 @@ def huodong_models():
 
 @hookspec
 def huodong_migrations():
-    """Return ``(name, directory)`` for a plugin that keeps its own migrations outside ``migrations/``.
+    """Return ``(name, directory)``: the plugin's own folder of migrations, numbered in its own sequence.
 
-    ``huodong migrate`` runs the core's ordered migrations first, then each such directory, recording
-    what ran in its own history table ``migratehistory_<name>``. Built-in plugins keep theirs in the
-    shared ``migrations/`` folder and return nothing.
+    ``huodong migrate`` runs the core's ordered migrations first, then each plugin's folder after those of
+    the plugins it ``REQUIRES``, recording what ran in its own history table ``migratehistory_<name>``.
+    Built-in plugins do the same (``plugins/<name>/migrations``). A plugin's migrations find the core's
+    tables and those of the plugins it requires in ``migrator.orm``.
     """
 
 
@@ -39,7 +40,10 @@ def huodong_blueprints():
 
 @hookspec
 def huodong_template_dirs():
-    """Return directories of Jinja templates, searched after the project's ``templates/`` folder."""
+    """Return directories of Jinja templates, searched after the core's ``templates/`` folder.
+
+    Keep them in a sub-folder named after the plugin (``templates/<name>/page.html``); built-in plugins
+    do the same (``plugins/<name>/templates/<name>/``)."""
 
 
 @hookspec

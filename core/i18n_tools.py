@@ -12,6 +12,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from core.paths import TEMPLATES
+
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.do"}}
@@ -20,10 +22,10 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 
 def owners() -> dict[str, list[Path]]:
     """Each catalog and the source folders whose messages it holds."""
-    result = {"core": [ROOT / "core", ROOT / "templates" / "core", ROOT / "templates" / "macros"]}
+    result = {"core": [ROOT / "core", TEMPLATES / "core", TEMPLATES / "macros"]}
     for package in sorted((ROOT / "plugins").iterdir()):
         if package.is_dir() and (package / "__init__.py").exists():
-            result[package.name] = [package, ROOT / "templates" / package.name]
+            result[package.name] = [package]  # its templates are in the package: plugins/<name>/templates/
     return result
 
 
@@ -44,7 +46,7 @@ def extract(folders: list[Path]) -> dict[str, list[str]]:
             for msgid in messages:
                 if msgid:
                     found.setdefault(msgid, []).append(f"{folder.name}/{filename}:{lineno}")
-    base = ROOT / "templates" / "base.html"
+    base = TEMPLATES / "base.html"
     if folders and folders[0].name == "core":
         from babel.messages.extract import extract as extract_file
 

@@ -161,3 +161,23 @@ def run_cli(app, *args, env: dict | None = None, input: str | None = None):
             bind(original)
         privacy.configure(app.config["DATA_KEY"])
         original.connect(reuse_if_open=True)
+
+
+def own_database_url(tmp_path, suffix: str) -> str:
+    """An empty database for one test, beside the shared test database: a SQLite file, or on PostgreSQL
+    ``<test database>_<suffix>`` on the same server (created once, emptied for each test)."""
+    import psycopg
+
+    from tests.conftest import PG_URL, USING_PG
+
+    if not USING_PG:
+        return f"sqlite:///{tmp_path / f'{suffix}.sqlite3'}"
+    base, _, name = PG_URL.rpartition("/")
+    name = f"{name.split('?')[0]}_{suffix}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{base}/{name}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    return url

@@ -338,11 +338,6 @@ def family_problems(rules: Rules, guests: int) -> list[str]:
     return []
 
 
-def places_left(capacity: int | None, taken: int) -> int | None:
-    """Free places in an event (``None``: no limit)."""
-    return None if capacity is None else max(capacity - taken, 0)
-
-
 def window_problem(*, opens: datetime | None, closes: datetime | None, status: str, now: datetime,
                    opens_text: str = "", closes_text: str = "", ends: datetime | None = None) -> str | None:
     """Whether registration is open now; the message says why not. An event closes by itself when it ends."""

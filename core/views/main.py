@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template
 
 from core.access import current_account, managed_unit_ids, public
+from core.migrate import not_ready
 from core.models import Event, Registration
 from core.plugins import flatten
 from core.services.visibility import visible_events
@@ -38,5 +39,9 @@ def dashboard():
 @bp.route("/healthz")
 @public
 def healthz():
-    """A trivial answer for load balancers and monitoring, and the baseline of the benchmarks."""
+    """A trivial answer for load balancers and monitoring, and the baseline of the benchmarks: ``ok``, or
+    503 with the reason while the database still has migrations to run (every page would fail)."""
+    reason = not_ready(current_app)
+    if reason:
+        return Response(f"not ready: {reason}\n", status=503, mimetype="text/plain")
     return Response("ok", mimetype="text/plain")

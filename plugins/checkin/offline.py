@@ -15,12 +15,13 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, jsonify, render_template_string, send_from_directory, url_for
 from flask_babel import gettext as _
 
+from core import paths
 from core.access import permission_required, public, require
 from core.services.events import get_event
 
 STATIC = Path(__file__).resolve().parent / "static"
 WORKER = "sw.js"  # a Jinja template in STATIC
-CORE_STATIC = Path(__file__).resolve().parent.parent.parent / "core" / "static"
+CORE_STATIC = paths.STATIC
 # Files the scanner needs offline: (endpoint, filename, folder).
 OFFLINE_FILES = (
     ("static", "huodong.css", CORE_STATIC),

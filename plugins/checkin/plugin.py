@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +14,8 @@ from core.models import Registration
 from plugins.checkin import attendance, checkpoints, overrides, requests
 from plugins.checkin.models import MODELS, CheckIn
 from plugins.checkin.windows import STATUS_LABELS
+
+HERE = Path(__file__).resolve().parent
 
 
 @hookimpl
@@ -102,3 +106,13 @@ def huodong_demo_data(demo):
     from plugins.checkin.demo import build
 
     build(demo)
+
+
+@hookimpl
+def huodong_migrations():
+    return ("checkin", HERE / "migrations")
+
+
+@hookimpl
+def huodong_template_dirs():
+    return [HERE / "templates"]  # checkin/*.html

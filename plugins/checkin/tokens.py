@@ -83,10 +83,6 @@ def read_list_token(code: str | None, checkpoint_id: int, secret: str | None = N
     return datetime.fromtimestamp(int(parts[2]), UTC).replace(tzinfo=None)
 
 
-def looks_personal(code: str) -> bool:
-    return normalize(code).startswith("HD.")
-
-
 def slot_of(now: float, rotate_seconds: int) -> int:
     return int(now // max(rotate_seconds, 5))
 

@@ -6,6 +6,7 @@ demo outings. Roll call at the gathering stops goes through the sign-in plugin, 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask import render_template
 from flask_babel import gettext as _
@@ -16,6 +17,8 @@ from wtforms.validators import Length, Optional
 from core import hookimpl
 from core.access import can
 from core.contrib import ExportSheet, MenuItem, Permission, RegistrationField, Section
+
+HERE = Path(__file__).resolve().parent
 
 REQUIRES = ("checkin",)  # gathering stops are its checkpoints; roll calls are its sign-ins
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -169,3 +172,13 @@ def huodong_demo_data(demo):
     from plugins.outing.demo import build
 
     build(demo)
+
+
+@hookimpl
+def huodong_migrations():
+    return ("outing", HERE / "migrations")
+
+
+@hookimpl
+def huodong_template_dirs():
+    return [HERE / "templates"]  # outing/*.html

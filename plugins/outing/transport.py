@@ -87,11 +87,6 @@ def assign(event: Event, person_key: str, vehicle: Vehicle, number: int | None =
     return seat
 
 
-def unassign(event: Event, person_key: str, *, account=None) -> int:
-    with db.atomic():
-        return Seat.delete().where(Seat.event == event, Seat.person == person_key).execute()
-
-
 @dataclass
 class AutoResult:
     seated: int

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,6 +13,8 @@ from core.access import managed_unit_ids
 from core.contrib import ActivityType, MenuItem, Permission, Preset, Section, Widget
 from plugins.practical import grassroots, supervision, volunteers
 from plugins.practical.models import DAY_ROLES, MODELS, Cadre, Project, ProjectEvent, VolunteerActivity
+
+HERE = Path(__file__).resolve().parent
 
 
 @hookimpl
@@ -114,3 +118,13 @@ def huodong_demo_data(demo):
     from plugins.practical.demo import build
 
     build(demo)
+
+
+@hookimpl
+def huodong_migrations():
+    return ("practical", HERE / "migrations")
+
+
+@hookimpl
+def huodong_template_dirs():
+    return [HERE / "templates"]  # practical/*.html

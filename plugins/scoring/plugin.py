@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +12,8 @@ from markupsafe import Markup, escape
 from core import hookimpl
 from core.access import can
 from core.contrib import ExportSheet, MenuItem, Permission, Section
+
+HERE = Path(__file__).resolve().parent
 
 
 def _scored(event) -> bool:
@@ -101,3 +105,13 @@ def huodong_demo_data(demo):
     from plugins.scoring.demo import build
 
     build(demo)
+
+
+@hookimpl
+def huodong_migrations():
+    return ("scoring", HERE / "migrations")
+
+
+@hookimpl
+def huodong_template_dirs():
+    return [HERE / "templates"]  # scoring/*.html

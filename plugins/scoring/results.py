@@ -156,20 +156,6 @@ def enter_result(item, *, member=None, team=None, entrant: str | None = None, va
     return result
 
 
-def delete_result(item, entrant: str, *, account=None) -> None:
-    """Remove a result entered by mistake (before publishing)."""
-    config = item_config(item)
-    _locked(config)
-    result = ScoringResult.get_or_none(ScoringResult.item == config.item_id, ScoringResult.entrant == entrant)
-    if result is None:
-        raise NotFound(_("该成绩不存在"))
-    with db.atomic():
-        before = result_snapshot(result)
-        result.delete_instance()
-        audit.record("scoring.result.delete", object_type="ScoringResult", object_id=result.id, before=before,
-                     account=account, event=config.item.event_id)
-
-
 def publish_item(item, *, account=None) -> ItemScoring:
     """Publish an item's results: they are locked and blind numbers are revealed."""
     config = item_config(item)

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 
 from core.access import current_account, login_required, permission_required, public
 from core.errors import Forbidden, UserError
-from core.models import Item
 from core.validation import DATABASE_INT
 from core.xlsx import workbook_response
 from plugins.scoring import panel, results, sheets, tally
@@ -21,15 +20,10 @@ from plugins.scoring.guard import (
     require_scorer,
     require_visible,
 )
-from plugins.scoring.models import RESULT_STATUSES, ItemScoring, Mark, PanelJudge, ScoringResult
+from plugins.scoring.models import RESULT_STATUSES, Mark, PanelJudge, ScoringResult
 from plugins.scoring.views_data import latest_results, show_value, standings_data, team_rows
 
 bp = Blueprint("scoring", __name__, url_prefix="/scoring")
-
-
-def _scored_items(event_id: int):
-    return list(ItemScoring.select(ItemScoring, Item).join(Item).where(Item.event == event_id)
-                .order_by(Item.sort, Item.id))
 
 
 @bp.route("/events/<int:event_id>")

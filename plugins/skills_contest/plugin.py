@@ -8,12 +8,15 @@ blind numbers, recusal, marks, locking, bands and certificates).
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core import hookimpl
 from core.contrib import ActivityType, ExportSheet, MenuItem, Preset, Section
+
+HERE = Path(__file__).resolve().parent
 
 REQUIRES = ("scoring", "checkin")
 
@@ -143,3 +146,13 @@ def milestone_times(event) -> list[tuple[str, datetime, datetime]]:
     for m in ((event.settings or {}).get("skills_contest") or {}).get("milestones") or []:
         out.append((m["name"], datetime.fromisoformat(m["starts_at"]), datetime.fromisoformat(m["ends_at"])))
     return out
+
+
+@hookimpl
+def huodong_migrations():
+    return ("skills_contest", HERE / "migrations")
+
+
+@hookimpl
+def huodong_template_dirs():
+    return [HERE / "templates"]  # skills_contest/*.html

@@ -11,12 +11,16 @@ late, left early, absent) is read through ``huodong_attendance``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import flash, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core import hookimpl
 from core.contrib import ActivityType, ExportSheet, MenuItem, Preset, Section
+
+HERE = Path(__file__).resolve().parent
 
 REQUIRES = ("scoring",)
 
@@ -159,3 +163,12 @@ def huodong_demo_data(demo):
 
     build(demo)
 
+
+@hookimpl
+def huodong_migrations():
+    return ("sports_day", HERE / "migrations")
+
+
+@hookimpl
+def huodong_template_dirs():
+    return [HERE / "templates"]  # sports_day/*.html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from flask import render_template_string
 from flask_babel import gettext as _
@@ -10,6 +11,8 @@ from flask_babel import gettext as _
 from core import hookimpl
 from core.access import can
 from core.contrib import MenuItem, Permission, Widget
+
+HERE = Path(__file__).resolve().parent
 
 
 @hookimpl
@@ -99,3 +102,13 @@ def huodong_demo_data(demo):
     from plugins.warmth.demo import build
 
     build(demo)
+
+
+@hookimpl
+def huodong_migrations():
+    return ("warmth", HERE / "migrations")
+
+
+@hookimpl
+def huodong_template_dirs():
+    return [HERE / "templates"]  # warmth/*.html

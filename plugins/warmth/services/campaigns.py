@@ -10,7 +10,6 @@ his file, and gives everyone else a neutral message.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import peewee
@@ -216,8 +215,3 @@ def figures(campaign: Campaign) -> dict:
                .distinct().count())
     return {"households": households, "households_visited": visited, "enterprises": len(enterprises),
             "people": households + group_people, "money": money}
-
-
-def in_season(campaign: Campaign, day: dt.date) -> bool:
-    return (campaign.starts_on is None or campaign.starts_on <= day) and (
-        campaign.ends_on is None or day <= campaign.ends_on)

@@ -1,11 +1,12 @@
 """Roll call at the gathering stops through the sign-in plugin: the stops are its checkpoints and
 follow the itinerary, the venue code and the organizer's excuses count at a stop, a volunteer
-dispatcher may call the roll, and migration 009 turns the old roll-call rows into sign-ins."""
+dispatcher may call the roll, and the outing's migration 002 turns the old roll-call rows into sign-ins."""
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 from datetime import timedelta
+from pathlib import Path
 
 from core.db import db
 from core.models import Account, Registration
@@ -16,6 +17,15 @@ from plugins.outing import itinerary
 from plugins.outing.models import Stop
 from tests.plugins.outing.support import bearer, outing, register
 from tests.support import text_of
+
+ROLL_CALL_MIGRATION = Path(itinerary.__file__).parent / "migrations" / "002_roll_call_into_checkin.py"
+
+
+def _migration(path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _gathering(event):
@@ -123,7 +133,7 @@ def test_a_volunteer_dispatcher_calls_the_roll(app, factory, client, login_as):
     assert CheckIn.get(CheckIn.member == member.id).account_id == dispatcher.id
 
 
-def test_migration_009_turns_roll_calls_into_sign_ins(app, factory):
+def test_roll_call_migration_turns_roll_calls_into_sign_ins(app, factory):
     school, _organizer, event = outing(factory, None)
     start = event.starts_at
     first = Stop.create(event=event, starts_at=start, title="集合", place="学校东门", gathering=True)
@@ -142,7 +152,7 @@ def test_migration_009_turns_roll_calls_into_sign_ins(app, factory):
         p = db.param
         for row in rows:
             db.execute_sql(f"INSERT INTO roll_call VALUES ({', '.join([p] * 7)})", row)
-        importlib.import_module("migrations.009_outing_roll_call").move_roll_calls(db)
+        _migration(ROLL_CALL_MIGRATION).move_roll_calls(db)
     finally:
         db.execute_sql("DROP TABLE roll_call")
     keys = dict(public.checkpoint_keys(event))

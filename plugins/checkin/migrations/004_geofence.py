@@ -1,4 +1,4 @@
-"""Peewee migrations -- 013_checkin_geofence.py.
+"""Peewee migrations -- 004_geofence.py of the checkin plugin (was migrations/013_checkin_geofence.py).
 
 A geofence per checkpoint for self sign-in with the venue code (a point and a radius), and the place
 and accuracy a phone reported with each self sign-in.

@@ -1,4 +1,4 @@
-"""Peewee migrations -- 014_checkin_trusted_times.py.
+"""Peewee migrations -- 005_trusted_times.py of the checkin plugin (was migrations/014_checkin_trusted_times.py).
 
 A scan whose device time the server did not take keeps the time it claimed and why it was flagged
 (see plugins/checkin/clock.py).

@@ -1,4 +1,4 @@
-"""Peewee migrations -- 004_practical.py.
+"""Peewee migrations -- 001_initial.py of the practical plugin (was migrations/004_practical.py).
 
 Some examples (model - class or model name)::
 

@@ -1,4 +1,4 @@
-"""Peewee migrations -- 007_sports_day.py.
+"""Peewee migrations -- 001_initial.py of the sports_day plugin (was migrations/007_sports_day.py).
 
 Some examples (model - class or model name)::
 

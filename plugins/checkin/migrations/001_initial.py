@@ -1,4 +1,4 @@
-"""Peewee migrations -- 007_checkin.py.
+"""Peewee migrations -- 001_initial.py of the checkin plugin (was migrations/007_checkin.py).
 
 Some examples (model - class or model name)::
 

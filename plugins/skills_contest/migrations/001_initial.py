@@ -1,4 +1,4 @@
-"""Peewee migrations -- 008_skills_contest.py.
+"""Peewee migrations -- 001_initial.py of the skills_contest plugin (was migrations/008_skills_contest.py).
 
 Some examples (model - class or model name)::
 

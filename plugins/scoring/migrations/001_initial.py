@@ -1,4 +1,4 @@
-"""Peewee migrations -- 002_scoring.py.
+"""Peewee migrations -- 001_initial.py of the scoring plugin (was migrations/002_scoring.py).
 
 Some examples (model - class or model name)::
 

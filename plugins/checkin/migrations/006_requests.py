@@ -1,4 +1,4 @@
-"""Peewee migrations -- 015_checkin_requests.py.
+"""Peewee migrations -- 006_requests.py of the checkin plugin (was migrations/015_checkin_requests.py).
 
 Participants' own requests at a checkpoint: 请假 before it, 补签 after it, decided by the organizer.
 """

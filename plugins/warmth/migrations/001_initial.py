@@ -1,4 +1,4 @@
-"""Peewee migrations -- 003_warmth.py.
+"""Peewee migrations -- 001_initial.py of the warmth plugin (was migrations/003_warmth.py).
 
 Some examples (model - class or model name)::
 

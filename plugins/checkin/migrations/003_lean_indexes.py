@@ -1,4 +1,4 @@
-"""Peewee migrations -- 010_checkin_lean_indexes.py.
+"""Peewee migrations -- 003_lean_indexes.py of the checkin plugin (was migrations/010_checkin_lean_indexes.py).
 
 Two indexes of ``check_in`` that no query uses go: ``checkpoint_id`` alone (the unique index on
 checkpoint, registration and kind starts with it) and ``client_scan_id`` (compared on the row that

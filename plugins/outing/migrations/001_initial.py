@@ -1,4 +1,4 @@
-"""Peewee migrations -- 007_outing.py.
+"""Peewee migrations -- 001_initial.py of the outing plugin (was migrations/007_outing.py).
 
 Some examples (model - class or model name)::
 
