@@ -27,7 +27,16 @@ DEFAULTS = {
     "LOGIN_WINDOW_SECONDS": 900,
     "SESSION_IDLE_MINUTES": 30,  # a login ends after this long without a request
     "SESSION_MAX_HOURS": 12,  # and this long after it began, however busy
-    "COMPRESS": True,  # brotli or gzip for pages, styles, scripts and JSON; off where a proxy in front compresses
+    "COMPRESS": True,
+    # Messages (core/messages): mail over SMTP, group robots, the worker's retries.
+    "MAIL_URL": "",  # smtp://user:pw@host:587 (STARTTLS), smtps://user:pw@host:465, smtp://host:25
+    "MAIL_FROM": "",  # default: 工会活动 <noreply@host of BASE_URL>
+    "WECOM_ROBOT_URL": "",  # 企业微信群机器人 webhook
+    "DINGTALK_ROBOT_URL": "",  # 钉钉群机器人 webhook
+    "DINGTALK_ROBOT_SECRET": "",  # its 加签 secret (SEC...), if set
+    "MESSAGE_MAX_ATTEMPTS": 6,
+    "MESSAGE_RETRY_SECONDS": 60,  # the first retry; each next one waits twice as long
+    "MESSAGE_SEND_TIMEOUT": 20,  # seconds for one SMTP or robot exchange  # brotli or gzip for pages, styles, scripts and JSON; off where a proxy in front compresses
 }
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
