@@ -212,6 +212,16 @@ def worker(once, interval, batch, lease):
 
 
 @cli.command()
+def remind():
+    """排队明天举行的活动的提醒（每人每天一次，可重复运行；huodong worker 也会每 10 分钟做一次）。"""
+    from core.messages.reminders import queue_reminders
+
+    with app_context():
+        queued = queue_reminders()
+    click.echo(f"已排队 {queued} 条提醒")
+
+
+@cli.command()
 @click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def backup(target):
     """备份数据库（SQLite 在线复制；PostgreSQL 用 pg_dump）。"""

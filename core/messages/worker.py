@@ -21,6 +21,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -127,12 +128,21 @@ class Worker:
 
     # ------------------------------------------------------------ running
 
-    def run(self, interval: float, stop: threading.Event | None = None) -> None:
-        """Deliver, then wait ``interval`` seconds, until ``stop`` is set."""
+    def run(self, interval: float, stop: threading.Event | None = None, remind_every: float = 600) -> None:
+        """Deliver, then wait ``interval`` seconds, until ``stop`` is set; every ``remind_every`` seconds
+        also queue the day-before reminders (idempotent: see :mod:`core.messages.reminders`)."""
+        from core.messages.reminders import queue_reminders
+
         stop = stop or threading.Event()
+        reminded = 0.0
         while not stop.is_set():
             try:
                 with db.connection_context():
+                    if remind_every and time.monotonic() - reminded >= remind_every:
+                        queued = queue_reminders()
+                        reminded = time.monotonic()
+                        if queued:
+                            self.echo(f"已排队 {queued} 条活动前一天的提醒")
                     self.run_once()
             except Exception:  # the database went away for a moment: try again next round
                 log.exception("delivery round failed")
