@@ -65,10 +65,15 @@ class Worker:
                   .order_by(Delivery.next_attempt_at, Delivery.id).limit(self.batch))
         if is_postgres():
             chosen = chosen.for_update(skip_locked=True)
+        # The ids first, then the UPDATE, in one transaction: PostgreSQL ran ``UPDATE ... WHERE id IN (SELECT
+        # ... LIMIT n FOR UPDATE SKIP LOCKED)`` as a subplan more than once and claimed 190 rows with LIMIT 10.
         with db.atomic():
+            ids = [i for (i,) in chosen.tuples()]
+            if not ids:
+                return []
             claimed = (Delivery.update(status="sending", locked_until=now + timedelta(seconds=self.lease),
                                        locked_by=token, attempts=Delivery.attempts + 1)
-                       .where(Delivery.id.in_(chosen), _due(now)).execute())
+                       .where(Delivery.id.in_(ids), _due(now)).execute())
         if not claimed:
             return []
         rows = (Delivery.select(Delivery, Message).join(Message)

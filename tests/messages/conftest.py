@@ -53,6 +53,7 @@ class Mailbox:
         self.mails: list[email.message.EmailMessage] = []
         self.refuse = {"bounce@example.com"}
         self.stall_next = False
+        self.delay = 0.0  # seconds the server takes over each mail
         self.stalling = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
@@ -70,6 +71,8 @@ class Mailbox:
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
             return "421 4.3.0 stalled, not accepted"
+        if self.delay:
+            await asyncio.sleep(self.delay)
         mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.mails.append(mail)
@@ -97,6 +100,7 @@ def mailbox(smtp_server):
     box = smtp_server.handler
     box.mails.clear()
     box.stall_next = False
+    box.delay = 0.0
     box.stalling.clear()
     box.release.clear()
     yield box

@@ -110,6 +110,7 @@ def _drain_with_two_workers(app, factory, event, mailbox, tmp_path, count: int):
 
 @pytest.mark.skipif(not USING_PG, reason="several workers share the outbox on PostgreSQL (row locks)")
 def test_two_worker_processes_on_postgres_deliver_each_message_once(app, event, factory, mailbox, tmp_path):
+    mailbox.delay = 0.005  # a server that takes its time: the workers overlap
     sent_by = _drain_with_two_workers(app, factory, event, mailbox, tmp_path, 600)
     assert sum(sent_by) == 600 and all(sent_by), sent_by  # both took part, together once each
 
@@ -133,3 +134,15 @@ def test_worker_command_prints_each_outcome(app, event, factory, mailbox):
     assert result.exit_code == 0, result.output
     assert "失败 #1 mail → bounce@example.com：收件地址被拒绝：550" in result.output
     assert "本轮处理 1 条" in result.output
+
+
+def test_a_claim_takes_at_most_its_batch(app, event, factory):
+    """PostgreSQL once ran the claim's ``IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)`` once per row and
+    took the whole queue: a claim must leave the rest to other workers."""
+    from core.messages.worker import Worker
+
+    _queue_many(factory, event, 30)
+    claimed = Worker(batch=10).claim()
+    assert len(claimed) == 10 and len({token for _d, _m, token in claimed}) == 1
+    assert Delivery.select().where(Delivery.status == "queued").count() == 20
+    assert Delivery.select().where(Delivery.status == "sending").count() == 10
