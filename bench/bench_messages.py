@@ -27,7 +27,6 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -68,7 +67,7 @@ class Counting:
         for line in envelope.content.split(b"\r\n"):
             if not line:
                 break
-            if line.startswith(b"X-Huodong-Delivery:") or line.startswith(b"X-Bare:"):
+            if line.startswith(b"X-Huodong-Delivery:") and key is None:
                 key = line.split(b":", 1)[1].strip().decode()
         with self.lock:
             self.seen[key] += 1
@@ -104,13 +103,17 @@ class RobotHandler(BaseHTTPRequestHandler):
 
 def bare_loop(smtp_port: int, robot_url: str, mails: int, posts: int) -> float:
     """What delivery costs without the outbox: the same mails over one connection, the same posts."""
+    from core.messages.channels import Outgoing, compose_mail
+
     started = time.perf_counter()
     smtp = smtplib.SMTP("127.0.0.1", smtp_port, timeout=20)
     for n in range(mails):
-        mail = EmailMessage()
-        mail["Subject"], mail["From"], mail["To"] = f"第 {n} 条", "union@huodong.test", f"m{n % 100}@example.com"
+        # the same mail the worker sends (headers, encoded Chinese subject and sender), without the outbox
+        outgoing = Outgoing(delivery_id=-n, message_id=-n, channel="mail", address=f"m{n % 100}@example.com",
+                            kind="event.broadcast", language="zh", subject=f"教工运动会：第 {n} 条",
+                            body="比赛改到周五下午 3 点", link="http://huodong.test/events/1")
+        mail = compose_mail(outgoing, "工会活动 <noreply@huodong.test>", "huodong.test")
         mail["X-Bare"] = f"bare-{n}"
-        mail.set_content("比赛改到周五下午 3 点，请准时到场。")
         smtp.send_message(mail)
     smtp.quit()
     for n in range(posts):

@@ -72,6 +72,10 @@ class MessageKind:
         return translate(language, self.group, localized(language, context))
 
 
+class Text(str):
+    """A context value that is itself a message (a role's name, a status): translated with the texts."""
+
+
 class _Blank(dict):
     def __missing__(self, key):
         return ""
@@ -84,6 +88,8 @@ def localized(language: str, context: dict) -> dict:
     for key, value in context.items():
         if isinstance(value, datetime):
             out[key] = format_datetime(value, zone, language)
+        elif isinstance(value, Text):
+            out[key] = translate(language, value)
         else:
             out[key] = "" if value is None else value
     return out
@@ -113,6 +119,14 @@ CORE_KINDS = (
         "registration.withdrawn", _l("报名被取消"), _l("报名已被取消：%(event)s"),
         _l("%(name)s，%(by)s取消了您的“%(event)s”报名。"),
         lines=(("reason", _l("原因：%(reason)s")),)),
+    MessageKind(
+        "event.assigned", _l("任务安排"), _l("任务安排：%(event)s"),
+        _l("%(name)s，您被安排担任“%(event)s”%(item)s的%(role)s。\n时间：%(starts_at)s\n地点：%(venue)s"),
+        lines=(("by", _l("安排人：%(by)s")), ("page", _l("您的任务：%(page)s")))),
+    MessageKind(
+        "event.result", _l("成绩公布"), _l("成绩公布：%(event)s"),
+        _l("%(name)s，“%(event)s”%(item)s的结果已公布：您获得第 %(place)s 名。"),
+        lines=(("band", _l("奖项：%(band)s")), ("prize", _l("奖金：%(prize)s")), ("page", _l("查看结果：%(page)s")))),
     MessageKind(
         "event.broadcast", _l("活动通知"), _l("%(event)s：%(title)s"), _l("%(text)s"),
         group=_l("【%(event)s】%(title)s\n%(text)s")),
