@@ -6,7 +6,9 @@ PostgreSQL; SQLite's write transactions are serialised by ``BEGIN IMMEDIATE``), 
 sizes and places per team hold however many people register at once. The rules themselves are the
 pure functions of :mod:`core.services.registration_rules`; plugins add theirs through
 ``huodong_registration_check`` and hear of every change through ``huodong_registration_changed``
-(called after the transaction commits).
+(called after the transaction commits). What each change tells the member (received, waitlisted,
+promoted, changed or withdrawn by someone else) is queued inside the same transaction
+(:mod:`core.messages.registration_notices`).
 """
 
 from __future__ import annotations
