@@ -83,8 +83,8 @@ class Worker:
     # ------------------------------------------------------------ delivering
 
     def run_once(self) -> int:
-        """Deliver everything due now (also what fails and is retried later stays for later); return how
-        many deliveries this run handled."""
+        """Deliver everything due now, claim after claim; return how many deliveries were handled (a
+        failure to be retried stays queued for its later time)."""
         handled = 0
         while True:
             claimed = self.claim()
@@ -154,18 +154,25 @@ class Worker:
             stop.wait(interval)
 
 
-def start_background(app: Flask, interval: float = 2.0, echo=None) -> threading.Event:
-    """Deliver in a daemon thread of this process (``huodong demo``); set the returned event to stop."""
-    stop = threading.Event()
+class Background(threading.Thread):
+    """A worker in a daemon thread of this process (``huodong demo``); ``stop()`` ends it."""
 
-    def loop():
-        with app.app_context():
-            Worker(echo=echo).run(interval, stop)
+    def __init__(self, app: Flask, interval: float, echo=None):
+        super().__init__(name="huodong-messages", daemon=True)
+        self.app, self.interval, self.echo = app, interval, echo
+        self.stopping = threading.Event()
 
-    threading.Thread(target=loop, name="huodong-messages", daemon=True).start()
-    return stop
+    def run(self) -> None:
+        with self.app.app_context():
+            Worker(echo=self.echo).run(self.interval, self.stopping)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.stopping.set()
+        self.join(timeout)
 
 
-def pending_count() -> int:
-    return Delivery.select().where(Delivery.status.in_(("queued", "sending"))).count()
-
+def start_background(app: Flask, interval: float = 2.0, echo=None) -> Background:
+    """Deliver in a daemon thread of this process; ``stop()`` the returned thread to end it."""
+    thread = Background(app, interval, echo)
+    thread.start()
+    return thread

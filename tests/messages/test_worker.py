@@ -146,3 +146,20 @@ def test_a_claim_takes_at_most_its_batch(app, event, factory):
     assert len(claimed) == 10 and len({token for _d, _m, token in claimed}) == 1
     assert Delivery.select().where(Delivery.status == "queued").count() == 20
     assert Delivery.select().where(Delivery.status == "sending").count() == 10
+
+
+def test_the_demo_delivers_in_its_own_process(app, event, factory, mailbox):
+    """``huodong demo`` runs the worker in a thread of the serving process: no second command."""
+    from core.messages.worker import start_background
+
+    member = factory.member(event.unit)
+    save(member, email="demo@example.com", channels=["mail"])
+    send(member, "event.broadcast", {"title": "a", "text": "b"}, event=event, dedupe="demo", group=False)
+    lines: list[str] = []
+    thread = start_background(app, interval=0.1, echo=lines.append)
+    try:
+        _wait(lambda: len(mailbox.to("demo@example.com")) == 1, timeout=30, what="the thread's delivery")
+    finally:
+        thread.stop()
+    assert not thread.is_alive()
+    assert any(line.startswith("已发送") for line in lines)
