@@ -109,13 +109,14 @@ def test_an_unreachable_mail_server_is_retried_with_back_off_then_failed(app, ev
 
 
 def test_bad_mail_settings_fail_with_a_reason(app, event, factory):
-    app.config.update(MAIL_URL="mail.example.com:25")
+    app.config.update(MAIL_URL="union:s3cret@mail.example.com:25")
     member = member_with_mail(factory, event, "lihua@example.com")
     send(member, "event.broadcast", {"title": "a", "text": "b"}, event=event, dedupe="bad")
     lines = deliver()
     delivery = Delivery.get(Delivery.channel == "mail")
     assert delivery.status == "failed"
-    assert delivery.last_error.startswith("HUODONG_MAIL_URL 无效：mail.example.com:25")
+    assert delivery.last_error == "HUODONG_MAIL_URL 无效：应为 smtp://用户:密码@主机:587"
+    assert "s3cret" not in lines[0]  # the password in a bad setting is not repeated
     assert "不再重试" in lines[0]
 
 
@@ -156,3 +157,21 @@ def test_the_dingtalk_secret_is_optional(app, event, robots):
     [post] = robots.at("/dingtalk")
     assert post["query"] == {"access_token": ["t"]}
     assert DINGTALK_SECRET  # the fixture's secret was not sent
+
+
+def test_a_robot_address_that_is_no_address_fails_at_once(app, event, robots):
+    app.config.update(WECOM_ROBOT_URL="qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", DINGTALK_ROBOT_URL="")
+    notify_group("event.broadcast", {"title": "a", "text": "b"}, event=event, dedupe="badurl")
+    lines = deliver()
+    [delivery] = Delivery.select()
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert delivery.last_error == "企业微信群机器人地址无效：应以 https:// 开头"  # not the key it holds
+    assert "不再重试" in lines[0] and robots.posts == []
+
+
+def test_an_unreachable_robot_is_retried(app, event, robots):
+    app.config.update(WECOM_ROBOT_URL=f"http://127.0.0.1:{free_port()}/wecom", DINGTALK_ROBOT_URL="")
+    notify_group("event.broadcast", {"title": "a", "text": "b"}, event=event, dedupe="down-robot")
+    deliver()
+    [delivery] = Delivery.select()
+    assert delivery.status == "queued" and delivery.last_error.startswith("无法连接企业微信群机器人 127.0.0.1:")
