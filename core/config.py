@@ -30,7 +30,8 @@ DEFAULTS = {
     "COMPRESS": True,
     # Messages (core/messages): mail over SMTP, group robots, the worker's retries.
     "MAIL_URL": "",  # smtp://user:pw@host:587 (STARTTLS), smtps://user:pw@host:465, smtp://host:25
-    "MAIL_FROM": "",  # default: 工会活动 <noreply@host of BASE_URL>
+    "MAIL_FROM": "",
+    "MAIL_CA_FILE": "",  # PEM file of the CA that signed the mail server's certificate (default: the system's)  # default: 工会活动 <noreply@host of BASE_URL>
     "WECOM_ROBOT_URL": "",  # 企业微信群机器人 webhook
     "DINGTALK_ROBOT_URL": "",  # 钉钉群机器人 webhook
     "DINGTALK_ROBOT_SECRET": "",  # its 加签 secret (SEC...), if set

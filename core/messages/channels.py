@@ -151,7 +151,8 @@ class MailChannel(Channel):
 
     def _connect(self) -> smtplib.SMTP:
         settings = parse_mail_url(current_app.config.get("MAIL_URL", ""))
-        context = ssl.create_default_context()
+        # A union's own mail server may carry a certificate of its own CA: MAIL_CA_FILE trusts that CA instead.
+        context = ssl.create_default_context(cafile=current_app.config.get("MAIL_CA_FILE") or None)
         try:
             if settings.implicit_tls:
                 smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=_timeout(), context=context)
