@@ -7,9 +7,12 @@ and those plugins add, such as SMS).
 - :mod:`core.messages.kinds` — what can be sent (registration received, promoted ...), with its texts;
 - :mod:`core.messages.outbox` — ``send()``: queue a message inside the caller's transaction;
 - :mod:`core.messages.channels` — how it goes out;
-- :mod:`core.messages.worker` — claiming due deliveries, retries with back-off, the worker loop.
+- :mod:`core.messages.worker` — claiming due deliveries, retries with back-off, the worker loop;
+- :mod:`core.messages.reminders` — the day-before reminder;
+- :mod:`core.messages.registration_notices` — what registration changes tell their members;
+- :mod:`core.messages.inbox`, :mod:`~core.messages.preferences`, :mod:`~core.messages.views` — 我的消息,
+  a member's channels, an event's delivery log and an organizer's notice.
 """
-
 
 
 def send(*args, **kwargs):
