@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from core import hookimpl
+from core import access, hookimpl
 from core.contrib import ActivityType, ExportSheet, Preset, Section
 
 
@@ -22,17 +22,30 @@ def huodong_activity_types():
 
 
 @hookimpl
+def huodong_models():
+    from core.messages.models import MESSAGE_MODELS
+
+    return list(MESSAGE_MODELS)
+
+
+@hookimpl
 def huodong_blueprints():
     from core.api.registrations import bp
+    from core.messages.views import bp as messages
 
-    return [bp]
+    return [bp, messages]
 
 
 @hookimpl
 def huodong_event_sections(event, account):
     from core.views.registrations import section_html
 
-    return [Section(title=_("报名"), html=section_html(event, account), order=10)]
+    sections = [Section(title=_("报名"), html=section_html(event, account), order=10)]
+    if account is not None and access.can(account, "events.manage", event=event):
+        from core.messages.views import section_html as messages_html
+
+        sections.append(Section(title=_("消息"), html=messages_html(event, account), order=90))
+    return sections
 
 
 @hookimpl

@@ -118,7 +118,7 @@ def plugins():
         click.echo(name)
 
 
-def _serve(app, host: str, port: int, workers: int, threads: int = 4):
+def _serve(app, host: str, port: int, workers: int, threads: int = 4, post_worker_init=None):
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -128,6 +128,8 @@ def _serve(app, host: str, port: int, workers: int, threads: int = 4):
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-" if os.environ.get("HUODONG_ACCESS_LOG") else None)
+            if post_worker_init is not None:
+                self.cfg.set("post_worker_init", post_worker_init)
 
         def load(self):
             return app
@@ -221,8 +223,55 @@ def demo(host, port, keep, no_serve):
         click.echo(f"  {note}")
     if no_serve:
         return
-    click.echo(f"打开 http://{host}:{port}/  （Ctrl+C 停止）")
-    _serve(app, host, port, workers=1, threads=8)
+    click.echo(f"打开 http://{host}:{port}/  （Ctrl+C 停止）；消息在本进程内发送（站内信，及设置的邮件与群机器人）")
+
+    def deliver_in_process(_worker):
+        # In the serving process, after gunicorn forked it: the thread and its connections live there.
+        from core.messages.worker import start_background
+
+        start_background(app, echo=click.echo)
+
+    _serve(app, host, port, workers=1, threads=8, post_worker_init=deliver_in_process)
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="发送当前到期的消息后退出")
+@click.option("--interval", default=5.0, show_default=True, type=float, help="两轮之间等待的秒数")
+@click.option("--batch", default=20, show_default=True, type=int, help="每次领取的条数")
+@click.option("--lease", default=None, type=float, help="领取后多少秒内归本进程（默认按批量和超时计算）")
+def worker(once, interval, batch, lease):
+    """发送消息队列（邮件、企业微信/钉钉群机器人、插件渠道）：失败按退避重试；PostgreSQL 上可同时运行多个进程。"""
+    import signal
+    import threading
+
+    from core.db import db
+    from core.messages.worker import Worker
+
+    app = _app()
+    with app.app_context():
+        runner = Worker(batch=batch, lease=lease, echo=lambda line: click.echo(line))
+        if once:
+            with db.connection_context():
+                handled = runner.run_once()
+            click.echo(f"本轮处理 {handled} 条")
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_args: stop.set())
+        click.echo(f"消息发送进程 {runner.name} 已启动，每 {interval:g} 秒一轮（Ctrl+C 停止）")
+        try:
+            runner.run(interval, stop)
+        except KeyboardInterrupt:
+            pass
+
+
+@cli.command()
+def remind():
+    """排队明天举行的活动的提醒（每人每天一次，可重复运行；huodong worker 也会每 10 分钟做一次）。"""
+    from core.messages.reminders import queue_reminders
+
+    with app_context():
+        queued = queue_reminders()
+    click.echo(f"已排队 {queued} 条提醒")
 
 
 @cli.command()

@@ -35,6 +35,16 @@ DEFAULTS = {
     "OIDC_NAME": "统一身份认证",  # the button on the login page
     "OIDC_SCOPE": "openid profile phone",
     "OIDC_MATCH": "employee_number=staff_no",  # the claim that finds a member the first time, and his field
+    # Messages (core/messages): mail over SMTP, group robots, the worker's retries.
+    "MAIL_URL": "",  # smtp://user:pw@host:587 (STARTTLS), smtps://user:pw@host:465, smtp://host:25
+    "MAIL_FROM": "",  # default: 工会活动 <noreply@host of BASE_URL>
+    "MAIL_CA_FILE": "",  # PEM file of the CA that signed the mail server's certificate (default: the system's)
+    "WECOM_ROBOT_URL": "",  # 企业微信群机器人 webhook
+    "DINGTALK_ROBOT_URL": "",  # 钉钉群机器人 webhook
+    "DINGTALK_ROBOT_SECRET": "",  # its 加签 secret (SEC...), if set
+    "MESSAGE_MAX_ATTEMPTS": 6,
+    "MESSAGE_RETRY_SECONDS": 60,  # the first retry; each next one waits twice as long
+    "MESSAGE_SEND_TIMEOUT": 20,  # seconds for one SMTP or robot exchange
 }
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

@@ -17,6 +17,8 @@ class MenuItem:
     values: dict[str, Any] = field(default_factory=dict)
     order: int = 100
     icon: str = ""
+    badge: str = ""  # a short count shown after the label (unread messages)
+    badge_label: str = ""  # what the count means, for screen readers ("3 条未读")
 
 
 @dataclass

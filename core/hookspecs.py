@@ -209,5 +209,27 @@ def huodong_demo_data(demo):
 
 
 @hookspec
+def huodong_message_kinds():
+    """Return :class:`core.messages.kinds.MessageKind` values: the kinds of message this plugin sends.
+
+    A kind has a key (``"contest.result"``), a label for the delivery log, Chinese ``%(name)s`` templates
+    for the subject and body (marked with ``core.messages.kinds._l`` so that ``huodong translations``
+    finds them; English goes in the plugin's ``translations/en.po``) and, only for event-level notices,
+    a ``group`` text that group robots may carry. Send one with :func:`core.messages.send`.
+    """
+
+
+@hookspec
+def huodong_message_channels():
+    """Return channel objects (:class:`core.messages.channels.Channel`): more ways to deliver messages.
+
+    Each has a ``name``, a ``label``, an ``audience`` (``"person"``: members choose it on their account page
+    and ``address(member, preference)`` says where to; ``"group"``: a group robot, used when
+    ``configured()``) and ``send(outgoing)``, which delivers one message or raises
+    :class:`core.messages.channels.DeliveryError`. ``huodong worker`` calls ``send`` outside any request.
+    """
+
+
+@hookspec
 def huodong_register_commands(cli):
     """Add click commands to the ``huodong`` command group ``cli``."""

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from core.access import can, current_account
 from core.contrib import MenuItem
+from core.messages.inbox import unread_count
 from core.plugins import flatten
 
 
@@ -15,6 +16,9 @@ def core_menu(account) -> list[MenuItem]:
     if account is not None:
         items.append(MenuItem(_("我的报名"), "registrations.mine", order=20))
         items.append(MenuItem(_("我的日历"), "feeds.mine", order=25))
+        unread = unread_count(account)
+        items.append(MenuItem(_("我的消息"), "messages.inbox_page", order=27, badge=str(unread) if unread else "",
+                              badge_label=_("%(n)s 条未读", n=unread) if unread else ""))
         if can(account, "members.view"):
             items.append(MenuItem(_("会员"), "members.index", order=40))
         if can(account, "units.manage"):
@@ -36,5 +40,6 @@ def menu_items(event=None) -> list[dict]:
         if item.endpoint and item.endpoint not in current_app.view_functions:
             continue
         url = item.url or url_for(item.endpoint, **item.values)
-        out.append({"label": item.label, "url": url, "icon": item.icon})
+        out.append({"label": item.label, "url": url, "icon": item.icon, "badge": item.badge,
+                    "badge_label": item.badge_label})
     return out

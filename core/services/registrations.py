@@ -6,7 +6,9 @@ PostgreSQL; SQLite's write transactions are serialised by ``BEGIN IMMEDIATE``), 
 sizes and places per team hold however many people register at once. The rules themselves are the
 pure functions of :mod:`core.services.registration_rules`; plugins add theirs through
 ``huodong_registration_check`` and hear of every change through ``huodong_registration_changed``
-(called after the transaction commits).
+(called after the transaction commits). What each change tells the member (received, waitlisted,
+promoted, changed or withdrawn by someone else) is queued inside the same transaction
+(:mod:`core.messages.registration_notices`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from peewee import JOIN, fn
 from core import access
 from core.db import db, is_postgres
 from core.errors import Forbidden, Invalid, NotFound, Refused
+from core.messages import registration_notices as notices
 from core.models import (
     Account,
     AuditLog,
@@ -449,9 +452,10 @@ def _apply(event: Event, rules: Rules, items: list[ItemRule], req: Request, acco
                          gender=guest.gender, is_child=guest.is_child, fee=cost.cost, member_share=cost.own,
                          union_share=cost.union)
     action = "created" if existing is None or existing.status == "withdrawn" else "updated"
-    audit.record(f"registration.{action}", reg, before=before, after=_snapshot(reg), reason=reason,
-                 account=account, event=event)
+    cause = audit.record(f"registration.{action}", reg, before=before, after=_snapshot(reg), reason=reason,
+                         account=account, event=event)
     batch.changes.append((reg, action))
+    notices.queue(reg, action, cause, event=event, account=account, reason=reason)
     return reg
 
 
@@ -484,9 +488,10 @@ def _promote(event: Event, account, batch: _Batch) -> list[Registration]:
             break
         reg.status, reg.waitlist_position, reg.updated_at = "active", None, utcnow()
         reg.save()
-        audit.record("registration.promoted", reg, before={"status": "waitlisted"}, after={"status": "active"},
-                     account=account, event=event)
+        cause = audit.record("registration.promoted", reg, before={"status": "waitlisted"},
+                             after={"status": "active"}, account=account, event=event)
         batch.changes.append((reg, "promoted"))
+        notices.queue(reg, "promoted", cause, event=event, account=account)
         promoted.append(reg)
     return promoted
 
@@ -531,9 +536,10 @@ def withdraw(registration: Registration, *, account=None, reason: str = "") -> l
         reg.status, reg.waitlist_position, reg.withdrawn_at, reg.updated_at = "withdrawn", None, utcnow(), utcnow()
         reg.save()
         Entry.delete().where(Entry.registration == reg).execute()
-        audit.record("registration.withdrawn", reg, before=before, after=_snapshot(reg), reason=reason,
-                     account=account, event=event)
+        cause = audit.record("registration.withdrawn", reg, before=before, after=_snapshot(reg), reason=reason,
+                             account=account, event=event)
         batch.changes.append((reg, "withdrawn"))
+        notices.queue(reg, "withdrawn", cause, event=locked, account=account, reason=reason)
         promoted = _promote(locked, account, batch)
     batch.notify(account)
     registration.status = "withdrawn"
@@ -586,9 +592,10 @@ def register_batch(event: Event, requests: Sequence[tuple[str, Request]], *, acc
                 reg.status, reg.waitlist_position, reg.withdrawn_at = "withdrawn", None, utcnow()
                 reg.save()
                 Entry.delete().where(Entry.registration == reg).execute()
-                audit.record("registration.withdrawn", reg, before=before, after=_snapshot(reg), reason=reason,
-                             account=account, event=locked)
+                cause = audit.record("registration.withdrawn", reg, before=before, after=_snapshot(reg),
+                                     reason=reason, account=account, event=locked)
                 batch.changes.append((reg, "withdrawn"))
+                notices.queue(reg, "withdrawn", cause, event=locked, account=account, reason=reason)
         for label, req in allowed:
             try:
                 with db.atomic():

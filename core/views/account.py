@@ -12,6 +12,7 @@ from core.access import current_account, login_required, login_session
 from core.errors import UserError
 from core.forms import LanguageForm, PasswordForm, TokenForm
 from core.i18n import LANGUAGES
+from core.messages.views import preferences_form
 from core.services import accounts as account_service
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -28,6 +29,7 @@ def _page(account, *, password_form=None, language_form=None, token_form=None, n
         token_form=token_form or TokenForm(formdata=None),
         tokens=account_service.tokens_of(account),
         new_token=new_token,
+        message_form=preferences_form(account),
     ), status
 
 

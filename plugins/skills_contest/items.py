@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 
 from core.db import db
 from core.errors import Invalid, NotFound, Refused
-from core.models import Account, Entry, Event, Item, Registration
+from core.messages import outbox as messages
+from core.messages.kinds import Text
+from core.models import Account, Entry, Event, Item, Member, Registration
 from core.models.events import touch_event
 from core.services import audit
 from core.services import registrations as reg_service
@@ -164,7 +166,23 @@ def move_phase(item, phase: str, *, account=None) -> ContestItem:
             scoring.draw_blind_numbers(ci.item, account=account)
         audit.record("skills_contest.item.phase", ci, before={"phase": ci.phase}, after={"phase": phase},
                      account=account, event=ci.item.event_id)
+        if phase == "published":
+            _tell_results(ci)
     return contest_item(ci.item_id)
+
+
+def _tell_results(ci: ContestItem) -> None:
+    """Each teacher of a published item hears his own place and band (never a group: it is his own)."""
+    event = ci.item.event
+    page = messages.link_to("skills_contest.results", item_id=ci.item_id)
+    for row in scoring.item_awards(ci.item):
+        if row["member"] is None:
+            continue
+        member = Member.get_or_none(Member.id == row["member"])
+        if member is not None:
+            messages.send(member, "event.result", {"item": f"“{ci.item.name}”", "place": row["place"],
+                                                   "band": row["band"], "page": page},
+                          event=event, dedupe=f"skills_contest:result:{ci.item_id}:{member.id}", group=False)
 
 
 def lock_marks(item, *, account=None) -> None:
@@ -202,7 +220,14 @@ def add_judge(item, account: Account, *, by=None) -> None:
         raise Refused(_("%(name)s 参加了“%(item)s”，不能担任该项目评委", name=str(account), item=ci.item.name))
     with db.atomic():
         grant_role(account, "judge", event=ci.item.event)
-        scoring.assign_judge(ci.item, account, by=by)
+        panel = scoring.assign_judge(ci.item, account, by=by)
+        if account.member_id:
+            event = ci.item.event
+            messages.send(account.member, "event.assigned",
+                          {"item": f"“{ci.item.name}”", "role": Text("评委"), "by": str(by) if by else "",
+                           "page": messages.link_to("skills_contest.mine"),
+                           "starts_at": ci.starts_at or event.starts_at, "venue": ci.item.place or event.venue},
+                          event=event, dedupe=f"skills_contest:judge:{ci.item_id}:{account.id}:{panel.id}")
 
 
 def remove_judge(item, account: Account, *, by=None) -> None:

@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 
 from core.db import db
 from core.errors import Forbidden, Invalid, NotFound, Refused
+from core.messages import outbox as messages
+from core.messages.kinds import Text
 from core.models import Account, Entry, Event, Item, Member, Registration, RoleGrant, Team
 from core.models.events import touch_event
 from core.services import audit
@@ -86,6 +88,11 @@ def propose(event: Event, item: Item, member: Member, *, account=None) -> Refere
         audit.record("sports_day.referee.propose", referee,
                      after={"item": item.id, "member": member.id, "team": getattr(team, "id", None),
                             "login": login.id}, account=account, event=locked)
+        messages.send(member, "event.assigned",
+                      {"item": f"“{item.name}”", "role": Text("裁判"), "by": str(account) if account else "",
+                       "page": messages.link_to("sports_day.mine"), "starts_at": item.starts_at or locked.starts_at,
+                       "venue": item.place or locked.venue},
+                      event=locked, dedupe=f"sports_day:referee:{referee.id}")
     return referee
 
 

@@ -45,6 +45,10 @@ def setup(world):
     world.spare_grant = world.spare_account.grants.get()
     world.other_account = f.account("someone_else")
     world.member_account = world.accounts["participant"]  # a member's account, in 实验中学工会
+    from core.messages import send
+
+    world.message = send(world.member, "event.broadcast", {"title": "通知", "text": "明天开会"}, event=world.event,
+                         dedupe="matrix:message")
 
 
 RULES = {
@@ -90,6 +94,13 @@ RULES = {
     "GET /calendar/<token>.ics": [allow(EVERYONE, token="$feed_token"), allow(NOBODY, token="0" * 32)],
     "GET /calendar": [allow(LOGGED_IN)],
     "POST /calendar/renew": [allow(SCHOOL_MEMBERS)],  # accounts of members only
+    # messages: one's own inbox; the channels of a member's account; an event's log for its organizers
+    "GET /messages": [allow(LOGGED_IN)],
+    "GET /messages/<int:message_id>": [allow({"participant"}, message_id="$message")],
+    "POST /messages/read": [allow(LOGGED_IN)],
+    "POST /account/messages": [allow(SCHOOL_MEMBERS)],
+    "GET /events/<int:event_id>/messages": [allow(MANAGERS, event_id="$event")],
+    "POST /events/<int:event_id>/messages": [allow(MANAGERS, event_id="$event")],
     # people and units
     "GET /members/": [allow({"dept_head_other", *ANY_ORGANIZER})],
     "GET /members/new": [allow(ANY_ORGANIZER)],

@@ -239,3 +239,49 @@ def huodong_register_commands(cli):
             for pick in picks:
                 click.echo(f"《{pick.title}》")
             click.echo(f"共 {len(picks)} 本")
+
+
+@hookimpl
+def huodong_message_kinds():
+    from core.messages.kinds import MessageKind, _l
+
+    return [MessageKind("example.book_chosen", _l("书目已选定"), _l("书目已选定：%(event)s"),
+                        _l("%(name)s，本次读书会读《%(title)s》，请提前阅读。"),
+                        group=_l("【%(event)s】本次书目：《%(title)s》"))]
+
+
+class TextMessages:
+    """短信 through a provider's HTTP API (``EXAMPLE_SMS_URL``): what a union's SMS plugin looks like.
+    The member's phone number on the roster is the address; he turns it on on his account page."""
+
+    name = "example_sms"
+    label = "短信"
+    audience = "person"
+
+    def address(self, member, preference):
+        return member.phone or None
+
+    def configured(self):
+        from flask import current_app
+
+        return bool(current_app.config.get("EXAMPLE_SMS_URL"))
+
+    def send(self, outgoing):
+        from flask import current_app
+
+        from core.messages.channels import DeliveryError, post_json
+
+        url = current_app.config.get("EXAMPLE_SMS_URL")
+        if not url:
+            raise DeliveryError("未设置 EXAMPLE_SMS_URL", permanent=True)
+        post_json(url, {"phone": outgoing.address, "text": outgoing.text[:300]}, who="短信接口")
+
+    def batch(self):
+        import contextlib
+
+        return contextlib.nullcontext()
+
+
+@hookimpl
+def huodong_message_channels():
+    return [TextMessages()]

@@ -167,6 +167,14 @@ def test_contest_from_registration_to_certificates(contest):
         ("张书法", "88.00", "一等奖"), ("李墨", "86.00", "二等奖"), ("王砚", "80.00", "三等奖"), ("赵纸", "70.00", "鼓励奖")]
     assert t1.get(f"/api/v1/contest/items/{chalk.id}/results").status_code == 409  # not published yet
     phase(w, chalk, "published")
+    # each teacher is told his own place and band, once, in his inbox (never in a group robot's text)
+    from core.messages.models import Message
+
+    told = {m.member.name: m for m in Message.select().where(Message.kind == "event.result")}
+    assert sorted(told) == ["张书法", "李墨", "王砚", "赵纸"]
+    assert "“粉笔字”的结果已公布：您获得第 1 名。\n奖项：一等奖" in told["张书法"].body
+    assert "第 4 名。\n奖项：鼓励奖" in told["赵纸"].body
+    assert all(m.link == "" or m.link.startswith("http") for m in told.values())
     public = text_of(w.web.test_client().get(f"/contest/items/{chalk.id}/results"))
     assert "张书法" in public and "一等奖" in public and "鼓励奖" in public
 

@@ -1,0 +1,146 @@
+"""Pages: 我的消息 (a member's inbox, phone first), his channels (from /account), and an event's
+messages for its organizers (the delivery log and a notice to its registrants)."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.access import current_account, login_required, permission_required, require
+from core.db import db
+from core.errors import UserError
+from core.messages import inbox
+from core.messages import preferences as preference_service
+from core.messages.channels import all_channels, person_channels
+from core.messages.forms import BroadcastForm, PreferencesForm
+from core.messages.kinds import all_kinds
+from core.messages.outbox import broadcast
+from core.models import Member, Registration
+from core.services import audit
+from core.services import events as event_service
+from core.services.visibility import can_view_event
+
+bp = Blueprint("messages", __name__)
+# Labels of delivery states and of the core's channels, listed for the translation catalog.
+_LABELS = (_l("待发送"), _l("发送中"), _l("已发送"), _l("失败"), _l("电子邮件"), _l("企业微信群机器人"), _l("钉钉群机器人"))
+
+
+@bp.route("/messages")
+@login_required
+def inbox_page():
+    account = current_account()
+    return render_template("core/messages/inbox.html", messages=inbox.messages_of(account),
+                           has_member=bool(account.member_id), unread=inbox.unread_count(account))
+
+
+@bp.route("/messages/<int:message_id>")
+@login_required
+def show(message_id: int):
+    try:
+        message = inbox.open_message(current_account(), message_id)
+    except UserError:
+        abort(404)
+    return render_template("core/messages/show.html", message=message)
+
+
+@bp.route("/messages/read", methods=["POST"])
+@login_required
+def read_all():
+    count = inbox.mark_all_read(current_account())
+    flash(_("已将 %(n)s 条消息标为已读", n=count), "success")
+    return redirect(url_for("messages.inbox_page"))
+
+
+def preferences_form(account, formdata=None) -> PreferencesForm | None:
+    """The channels form shown on /account (``None`` for an account without a member)."""
+    if account is None or not account.member_id:
+        return None
+    preference = preference_service.MessagePreference.get_or_none(
+        preference_service.MessagePreference.member == account.member_id)
+    form = PreferencesForm(formdata=formdata, email=preference.email if preference else "",
+                           channels=list(preference.channels) if preference else [])
+    form.channels.choices = [(c.name, _(c.label)) for c in person_channels()]
+    return form
+
+
+@bp.route("/account/messages", methods=["POST"])
+@login_required
+def save_preferences():
+    account = current_account()
+    form = preferences_form(account, request.form)
+    if form is None:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            preference_service.save(Member.get_by_id(account.member_id), email=form.email.data or "",
+                                    channels=form.channels.data or [])
+        except UserError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("通知方式已保存"), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("account.show"))
+
+
+def _managed_event(event_id: int):
+    event = event_service.get_event(event_id)
+    if not can_view_event(current_account(), event):
+        abort(404)
+    require("events.manage", event=event)
+    return event
+
+
+def _log_page(event, form, status=200):
+    kinds = all_kinds()
+    channels = all_channels()
+    return render_template(
+        "core/messages/event_log.html", event=event, form=form, log=inbox.delivery_log(event),
+        counts=inbox.delivery_counts(event), kind_label=lambda k: _(kinds[k].label) if k in kinds else k,
+        channel_label=lambda c: _(channels[c].label) if c in channels else c,
+        recipients=_recipients(event).count(), nonce=secrets.token_urlsafe(12)), status
+
+
+def _recipients(event):
+    return (Member.select().join(Registration, on=(Registration.member == Member.id))
+            .where(Registration.event == event, Registration.status.in_(("active", "waitlisted"))))
+
+
+@bp.route("/events/<int:event_id>/messages", methods=["GET"])
+@permission_required("events.manage")
+def event_log(event_id: int):
+    event = _managed_event(event_id)
+    return _log_page(event, BroadcastForm(formdata=None))
+
+
+@bp.route("/events/<int:event_id>/messages", methods=["POST"])
+@permission_required("events.manage")
+def event_broadcast(event_id: int):
+    event = _managed_event(event_id)
+    account = current_account()
+    form = BroadcastForm()
+    if not form.validate_on_submit():
+        return _log_page(event, form, 422)
+    # The form's nonce names this notice: sending the same form twice queues it once.
+    nonce = "".join(ch for ch in request.form.get("nonce", "") if ch.isalnum() or ch in "-_")[:40]
+    nonce = nonce or secrets.token_urlsafe(12)
+    with db.atomic():
+        count = broadcast(event, list(_recipients(event)), title=form.title.data.strip(),
+                          text=form.text.data.strip(), dedupe=f"broadcast:{event.id}:{nonce}")
+        audit.record("messages.broadcast", event, after={"title": form.title.data.strip(), "recipients": count},
+                     account=account, event=event)
+    flash(_("通知已排队发送给 %(n)s 人", n=count), "success")
+    return redirect(url_for("messages.event_log", event_id=event.id))
+
+
+def section_html(event, account) -> str:
+    """The block on the event page for its organizers: counts and a link to the messages page."""
+    return render_template("core/messages/section.html", event=event, counts=inbox.delivery_counts(event))
+
+
+__all__ = ["bp", "preferences_form", "section_html"]
