@@ -134,6 +134,11 @@ def _serve(app, host: str, port: int, workers: int, threads: int = 4, post_worke
         def load(self):
             return app
 
+    # What ran before (the pending-migrations check, the demo's build) left connections in the pool; the
+    # workers forked from here would share them, and two processes on one PostgreSQL connection fail.
+    from core.db import close_all
+
+    close_all()
     Server().run()
 
 

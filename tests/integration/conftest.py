@@ -48,13 +48,13 @@ def _huodong_command() -> list[str]:
 class Server:
     """One ``huodong serve`` process; ``url`` is its base address."""
 
-    def __init__(self, port: int, env: dict, log: Path):
+    def __init__(self, port: int, env: dict, log: Path, workers: int = 1):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self._log_file = open(log, "wb")  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(
-            [*_huodong_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+            [*_huodong_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
             env=env, stdout=self._log_file, stderr=subprocess.STDOUT, cwd=str(Path(__file__).parents[2]))
 
     def wait_ready(self, deadline: float) -> None:
@@ -89,9 +89,8 @@ class Server:
         self._log_file.close()
 
 
-@pytest.fixture
-def servers(app, tmp_path):
-    """Two app processes on the test app's database (SQLite file or PostgreSQL), stopped afterwards."""
+def server_env(app, tmp_path) -> dict:
+    """The environment of a ``huodong serve`` on the test app's database."""
     env = {**os.environ,
            "HUODONG_DATABASE_URL": app.config["DATABASE_URL"],
            "HUODONG_INSTANCE_PATH": str(tmp_path / "served"),
@@ -99,6 +98,13 @@ def servers(app, tmp_path):
            "HUODONG_DATA_KEY": TEST_CONFIG["DATA_KEY"],
            "HUODONG_BASE_URL": TEST_CONFIG["BASE_URL"]}
     env.pop("HUODONG_ACCESS_LOG", None)
+    return env
+
+
+@pytest.fixture
+def servers(app, tmp_path):
+    """Two app processes on the test app's database (SQLite file or PostgreSQL), stopped afterwards."""
+    env = server_env(app, tmp_path)
     taken: set[int] = set()
     started: list[Server] = []
     try:

@@ -188,3 +188,25 @@ def test_one_activation_code_sets_one_password_across_two_processes(servers, app
     winner = statuses.index(302)
     assert ActivationCode.get().used_at is not None
     login(app.test_client(), "T1001", f"password-of-phone-{winner}")
+
+
+def test_the_workers_of_one_serve_share_no_database_connection(app, factory, tmp_path):
+    """``huodong serve`` checks for pending migrations before it forks its workers: what that check opened
+    must not be inherited by both (two processes on one PostgreSQL connection fail at random)."""
+    import time
+
+    from plugins.checkin.models import CheckIn
+    from tests.integration.conftest import START_TIMEOUT, Server, _free_port, server_env
+    from tests.plugins.checkin.helpers import code_of, setup
+
+    s = setup(factory, people=40)
+    server = Server(_free_port(set()), server_env(app, tmp_path), tmp_path / "serve.log", workers=2)
+    try:
+        server.wait_ready(time.monotonic() + START_TIMEOUT)
+        calls = [(f"{server.url}/api/v1/checkins", {"event_id": s.event.id, "code": code_of(r)}, s.token)
+                 for r in s.registrations] * 3
+        results = fire(calls)
+    finally:
+        server.stop()
+    assert [status for status, _body in results] == [200] * len(calls), server.output()
+    assert CheckIn.select().count() == 40
