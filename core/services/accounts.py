@@ -131,20 +131,29 @@ def in_scope(account: Account, within: set[int] | None) -> bool:
     """Whether somebody who manages the units ``within`` (None: everywhere) manages ``account``: it belongs
     to a member of those units and holds no role beyond them (so that nobody resets the password of an
     account that can do more than he can)."""
+    return within is None or account.id in managed_among([account], within)
+
+
+def managed_among(accounts, within: set[int] | None) -> set[int]:
+    """The ids of ``accounts`` that somebody managing the units ``within`` manages (see :func:`in_scope`),
+    their grants read in one query."""
+    accounts = list(accounts)
     if within is None:
-        return True
-    if account.member_id is None or account.member.unit_id not in within:
-        return False
+        return {a.id for a in accounts}
+    candidates = {a.id for a in accounts if a.member_id is not None and a.member.unit_id in within}
+    if not candidates:
+        return set()
     from core.models import Event
 
-    for grant in RoleGrant.select(RoleGrant, Event).join(Event, JOIN.LEFT_OUTER).where(RoleGrant.account == account):
-        if grant.role == "admin" or (grant.unit_id is None and grant.event_id is None):
-            return False
-        if grant.unit_id is not None and grant.unit_id not in within:
-            return False
-        if grant.event_id is not None and grant.event.unit_id not in within:
-            return False
-    return True
+    beyond = set()
+    grants = (RoleGrant.select(RoleGrant.account, RoleGrant.role, RoleGrant.unit, RoleGrant.event, Event.unit)
+              .join(Event, JOIN.LEFT_OUTER).where(RoleGrant.account.in_(candidates)).tuples())
+    for account_id, role, unit_id, event_id, event_unit_id in grants:
+        if (role == "admin" or (unit_id is None and event_id is None)
+                or (unit_id is not None and unit_id not in within)
+                or (event_id is not None and event_unit_id not in within)):
+            beyond.add(account_id)
+    return candidates - beyond
 
 
 def add_account(data: dict, *, by: Account, within: set[int] | None = None) -> Account:

@@ -23,7 +23,7 @@ from core.db import db
 from core.errors import Invalid, NotFound
 from core.models import Account, ActivationCode, Member, Unit
 from core.services import audit
-from core.services.accounts import in_scope, set_password
+from core.services.accounts import in_scope, managed_among, set_password
 from core.timeutil import utcnow
 
 # Without 0/O, 1/I/L: read off a paper slip and typed on a phone.
@@ -98,7 +98,7 @@ def open_accounts(unit: Unit, *, by: Account) -> Opened:
     ids = [m[0] for m in members]
     existing = {}
     for first in range(0, len(ids), 500):
-        for account in Account.select().where(Account.member.in_(ids[first:first + 500])):
+        for account in Account.select(Account, Member).join(Member).where(Account.member.in_(ids[first:first + 500])):
             existing[account.member_id] = account
     with db.atomic():
         fresh = [m for m in members if m[0] not in existing]
@@ -115,7 +115,9 @@ def open_accounts(unit: Unit, *, by: Account) -> Opened:
             for first in range(0, len(rows), 500):
                 Account.insert_many(rows[first:first + 500]).execute()
         # An account holding roles beyond this unit is not the organizer's to hand out.
-        waiting = [a.id for a in existing.values() if is_waiting(a) and in_scope(a, subtree)]
+        waiting_accounts = [a for a in existing.values() if is_waiting(a)]
+        managed = managed_among(waiting_accounts, subtree)
+        waiting = [a.id for a in waiting_accounts if a.id in managed]
         new_ids = []
         fresh_ids = [m[0] for m in fresh]
         for first in range(0, len(fresh_ids), 500):
@@ -252,15 +254,11 @@ def activate_by_identity(staff_no: str, last_four: str, password: str, confirm: 
     if member is None or not _last_four_match(member, last_four):
         raise refused
     with db.atomic():
-        account = Account.get_or_none(Account.member == member)
-        if account is None:
-            taken = {u for (u,) in Account.select(Account.username).where(Account.username == member.staff_no).tuples()}
-            try:
-                with db.atomic():
-                    account = Account.create(username=_username_for(member.id, member.staff_no, taken),
-                                             password_hash=UNUSABLE_PASSWORD, display_name=member.name, member=member)
-            except IntegrityError:  # opened by a request at the same moment: that one activates it
-                raise refused from None
+        try:
+            with db.atomic():
+                account = account_for_member(member)
+        except IntegrityError:  # opened by a request at the same moment: that one activates it
+            raise refused from None
         # Only a waiting account: the conditional update makes two activations at once count once.
         claimed = Account.update(activated_at=utcnow()).where(
             Account.id == account.id, Account.activated_at.is_null(), Account.is_active == True,  # noqa: E712

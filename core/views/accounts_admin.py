@@ -63,7 +63,9 @@ def index():
     if query:
         accounts = accounts.where(Account.username.contains(query) | Account.display_name.contains(query)
                                   | Member.name.contains(query) | Member.staff_no.contains(query))
-    accounts = [a for a in accounts.order_by(Account.username).limit(200) if service.in_scope(a, within)]
+    accounts = list(accounts.order_by(Account.username).limit(200))
+    managed = service.managed_among(accounts, within)
+    accounts = [a for a in accounts if a.id in managed]
     grants: dict[int, list[RoleGrant]] = {}
     for grant in (RoleGrant.select().where(RoleGrant.account.in_([a.id for a in accounts]))
                   .order_by(RoleGrant.role, RoleGrant.id)):

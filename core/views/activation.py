@@ -12,33 +12,24 @@ from flask_babel import gettext as _
 
 from core import qr
 from core.access import current_account, login_session, managed_unit_ids, permission_required, public, require
-from core.db import db
 from core.errors import UserError
 from core.forms import ActivateForm, CodeForm, OpenAccountsForm
-from core.models import LoginAttempt, Unit
+from core.models import Unit
 from core.services import activation
 from core.timeutil import format_datetime
 from core.urls import public_url
-from core.views.auth import too_many_attempts
+from core.views.auth import forgive_attempts, note_attempt
 from core.xlsx import workbook_response
 
 bp = Blueprint("activation", __name__)
 
 
 def _attempt(key: str) -> tuple[bool, int]:
-    """Note an attempt for ``key`` and this address before anything is checked; returns whether it is over
-    the limits, and the address's attempt (forgiven when the attempt succeeds, as for logins: a school
-    behind one address activates its 80 accounts in one staff meeting)."""
-    keys = (f"activate:{key}", f"addr:{request.remote_addr}")
-    with db.atomic():
-        address_attempt = [LoginAttempt.create(key=k) for k in keys][1]
-    return too_many_attempts(*keys), address_attempt.id
+    return note_attempt(f"activate:{key}")
 
 
 def _forgive(key: str, address_attempt: int) -> None:
-    with db.atomic():
-        LoginAttempt.delete().where((LoginAttempt.key == f"activate:{key}")
-                                    | (LoginAttempt.id == address_attempt)).execute()
+    forgive_attempts(f"activate:{key}", address_attempt)
 
 
 def _form_errors(form, exc: UserError) -> None:

@@ -43,6 +43,21 @@ def too_many_attempts(username_key: str, address_key: str) -> bool:
     )
 
 
+def note_attempt(key: str) -> tuple[bool, int]:
+    """Write an attempt for ``key`` (``user:name``, ``activate:...``) and this address, committed before
+    anything is checked; return whether they are over the limits, and the address's attempt, which a
+    success forgives (:func:`forgive_attempts`): a school behind one address is not locked by its users."""
+    keys = (key, f"addr:{request.remote_addr}")
+    with db.atomic():
+        address_attempt = [LoginAttempt.create(key=k) for k in keys][1]
+    return too_many_attempts(*keys), address_attempt.id
+
+
+def forgive_attempts(key: str, address_attempt: int) -> None:
+    with db.atomic():
+        LoginAttempt.delete().where((LoginAttempt.key == key) | (LoginAttempt.id == address_attempt)).execute()
+
+
 _DUMMY_HASHES: dict[str, str] = {}
 
 
@@ -63,17 +78,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
-        keys = (f"user:{username}", f"addr:{request.remote_addr}")
-        with db.atomic():
-            address_attempt = [LoginAttempt.create(key=k) for k in keys][1]
-        if too_many_attempts(*keys):
+        over, address_attempt = note_attempt(f"user:{username}")
+        if over:
             flash(_("登录失败次数过多，请 15 分钟后再试"), "error")
             return render_template("core/login.html", form=form), 429
         account = Account.get_or_none(Account.username == username)
         if _password_matches(account, form.password.data) and account.is_active:
-            with db.atomic():
-                LoginAttempt.delete().where((LoginAttempt.key == keys[0])
-                                            | (LoginAttempt.id == address_attempt.id)).execute()
+            forgive_attempts(f"user:{username}", address_attempt)
             login_session(account)
             return redirect(_safe_next(request.args.get("next")))
         flash(_("用户名或密码不正确"), "error")
