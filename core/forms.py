@@ -120,6 +120,12 @@ class ActivateForm(Form):
     confirm = PasswordField(_l("再次输入密码"), validators=[DataRequired(_l("请再次输入密码"))])
 
 
+class ForgotForm(Form):
+    """A member who forgot his password asks for a reset link at his verified mail address."""
+
+    identifier = StringField(_l("用户名或工号"), validators=[DataRequired(_l("请填写用户名或工号")), Length(max=60)])
+
+
 class CodeForm(Form):
     """A member uses the one-time code of his slip (activation or reset) to choose his password."""
 

@@ -231,5 +231,27 @@ def huodong_message_channels():
 
 
 @hookspec
+def huodong_scheduled(now):
+    """Queue the messages that the clock has made due; return how many were new (an ``int``).
+
+    Called by ``huodong remind`` and by ``huodong worker`` every ten minutes, so it runs often, late, and
+    sometimes twice at once: send each message with a ``dedupe`` key that names its cause (the checkpoint
+    and the member, say) and a second run queues nothing. ``now`` is naive UTC; look a little behind it
+    as well as ahead, since a round may come up to ten minutes after the moment.
+    """
+
+
+@hookspec
+def huodong_reminder_context(event):
+    """Return a ``dict`` of values for the day-before reminder of ``event``, or ``None``.
+
+    The reminder kind (``event.reminder``) prints a line for each of these keys that is set: ``signin``
+    (when and where sign-in opens) and ``note`` (anything else to bring or know; a
+    :class:`core.messages.kinds.Text` is translated into each member's language). The dicts of all plugins
+    are merged.
+    """
+
+
+@hookspec
 def huodong_register_commands(cli):
     """Add click commands to the ``huodong`` command group ``cli``."""

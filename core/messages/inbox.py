@@ -5,6 +5,7 @@ from __future__ import annotations
 from peewee import JOIN, fn
 
 from core.errors import NotFound
+from core.messages.kinds import hidden_kinds
 from core.messages.models import Delivery, Message
 from core.models import Member
 from core.timeutil import utcnow
@@ -13,20 +14,22 @@ from core.timeutil import utcnow
 def unread_count(account) -> int:
     if account is None or not account.member_id:
         return 0
-    return Message.select().where(Message.member == account.member_id, Message.read_at.is_null()).count()
+    return Message.select().where(Message.member == account.member_id, Message.read_at.is_null(),
+                                  Message.kind.not_in(hidden_kinds())).count()
 
 
 def messages_of(account, *, limit: int = 200):
     if account is None or not account.member_id:
         return []
-    return list(Message.select().where(Message.member == account.member_id)
+    return list(Message.select().where(Message.member == account.member_id, Message.kind.not_in(hidden_kinds()))
                 .order_by(Message.created_at.desc(), Message.id.desc()).limit(limit))
 
 
 def open_message(account, message_id: int) -> Message:
     """One of the account's own messages, marked read the first time it is opened."""
     message = Message.get_or_none(Message.id == message_id)
-    if message is None or account is None or not account.member_id or message.member_id != account.member_id:
+    if (message is None or account is None or not account.member_id or message.member_id != account.member_id
+            or message.kind in hidden_kinds()):
         raise NotFound("找不到该消息")
     if message.read_at is None:
         message.read_at = utcnow()
@@ -38,7 +41,8 @@ def mark_all_read(account) -> int:
     if account is None or not account.member_id:
         return 0
     return (Message.update(read_at=utcnow())
-            .where(Message.member == account.member_id, Message.read_at.is_null()).execute())
+            .where(Message.member == account.member_id, Message.read_at.is_null(),
+                   Message.kind.not_in(hidden_kinds())).execute())
 
 
 def delivery_log(event, *, limit: int = 500) -> list[dict]:

@@ -45,6 +45,8 @@ class MessageKind:
     event, or ``None``: never to a group. It must hold no private detail — no amount, no aid decision,
     no reason given about one person; use ``%(masked_name)s`` rather than the full name.
     ``render``, when given, replaces the templates: ``render(language, context) -> (subject, body)``.
+    ``inbox=False`` keeps a kind out of 我的消息: one that carries a key (a password-reset link) goes only to
+    the address it was sent to.
     """
 
     key: str
@@ -54,6 +56,7 @@ class MessageKind:
     lines: tuple[tuple[str, str], ...] = ()
     group: str | None = None
     render: Callable[[str, dict], tuple[str, str]] | None = field(default=None, compare=False)
+    inbox: bool = True
 
     def texts(self, language: str, context: dict) -> tuple[str, str]:
         if self.render is not None:
@@ -120,9 +123,26 @@ CORE_KINDS = (
         _l("%(name)s，%(by)s取消了您的“%(event)s”报名。"),
         lines=(("reason", _l("原因：%(reason)s")),)),
     MessageKind(
+        "registration.deadline", _l("报名即将截止"), _l("报名即将截止：%(event)s"),
+        _l("%(name)s，“%(event)s”的报名将于 %(closes_at)s 截止。%(whose)s目前已报名 %(count)s 人，"
+           "如需增减请在截止前办理。"),
+        lines=(("page", _l("报名页面：%(page)s")),)),
+    MessageKind(
+        "account.verify_email", _l("验证邮箱"), _l("请验证您的电子邮箱"),
+        _l("%(name)s，您在工会活动平台填写了这个电子邮箱。请在 3 天内打开下面的链接完成验证，验证后忘记密码时可用它重设密码：\n%(url)s\n如果不是您本人操作，请忽略本邮件。"),
+        inbox=False),
+    MessageKind(
+        "account.reset", _l("重设密码"), _l("重设密码"),
+        _l("%(name)s，有人为您的账号 %(username)s 申请了重设密码。请在 1 小时内打开下面的链接设置新密码：\n%(url)s\n如果不是您本人申请，请忽略本邮件，您的密码不会改变。"),
+        inbox=False),
+    MessageKind(
         "event.assigned", _l("任务安排"), _l("任务安排：%(event)s"),
         _l("%(name)s，您被安排担任“%(event)s”%(item)s的%(role)s。\n时间：%(starts_at)s\n地点：%(venue)s"),
         lines=(("by", _l("安排人：%(by)s")), ("page", _l("您的任务：%(page)s")))),
+    MessageKind(
+        "event.unassigned", _l("任务取消"), _l("任务取消：%(event)s"),
+        _l("%(name)s，您在“%(event)s”%(item)s的%(role)s任务已取消。"),
+        lines=(("by", _l("办理人：%(by)s")),)),
     MessageKind(
         "event.result", _l("成绩公布"), _l("成绩公布：%(event)s"),
         _l("%(name)s，“%(event)s”%(item)s的结果已公布：您获得第 %(place)s 名。"),
@@ -133,7 +153,7 @@ CORE_KINDS = (
     MessageKind(
         "event.reminder", _l("活动提醒"), _l("明天：%(event)s"),
         _l("%(name)s，您报名的“%(event)s”明天举行。\n时间：%(starts_at)s\n地点：%(venue)s"),
-        lines=(("signin", _l("签到：%(signin)s")), ("calendar", _l("加入日历：%(calendar)s"))),
+        lines=(("signin", _l("签到：%(signin)s")), ("note", "%(note)s"), ("calendar", _l("加入日历：%(calendar)s"))),
         group=_l("【活动提醒】“%(event)s”明天举行。时间：%(starts_at)s，地点：%(venue)s")),
 )
 
@@ -145,6 +165,11 @@ def all_kinds() -> dict[str, MessageKind]:
     for kind in flatten(pm.hook.huodong_message_kinds()):
         kinds[kind.key] = kind
     return kinds
+
+
+def hidden_kinds() -> list[str]:
+    """Keys of the kinds kept out of 我的消息."""
+    return [key for key, kind in all_kinds().items() if not kind.inbox]
 
 
 def kind_of(key: str) -> MessageKind:

@@ -61,10 +61,12 @@ class Delivery(BaseModel):
 
 
 class MessagePreference(BaseModel):
-    """A member's choice: the channels besides the inbox (``["mail", "sms"]``) and his mail address."""
+    """A member's choice: the channels besides the inbox (``["mail", "sms"]``) and his mail address, with
+    the time he proved it his (a password-reset link goes to a verified address only)."""
 
     member = peewee.ForeignKeyField(Member, unique=True, backref="message_preferences", on_delete="CASCADE")
     email = peewee.CharField(max_length=254, default="")
+    email_verified_at = peewee.DateTimeField(null=True)  # he opened the link sent to ``email``
     channels = JSONField(default=list)
     updated_at = peewee.DateTimeField(default=utcnow)
 

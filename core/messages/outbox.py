@@ -45,12 +45,15 @@ def event_link(event: Event | None) -> str:
 
 
 def link_to(endpoint: str, **values) -> str:
-    """An address under ``HUODONG_BASE_URL`` (also from a command or the worker, outside a request)."""
+    """An address under ``HUODONG_BASE_URL`` (also from a command or the worker, outside a request).
+
+    Built for GET, whatever request is being answered: a link in a message is opened, never posted to.
+    """
     base = current_app.config["BASE_URL"].rstrip("/")
     if has_request_context():
-        return base + url_for(endpoint, **values)
+        return base + url_for(endpoint, _method="GET", **values)
     # Not a test request context: leaving one would run the app's teardown (closing the connection).
-    return base + current_app.url_map.bind("localhost").build(endpoint, values)
+    return base + current_app.url_map.bind("localhost").build(endpoint, values, method="GET")
 
 
 def event_context(event: Event | None, member: Member | None = None) -> dict:
@@ -74,12 +77,14 @@ def _insert(fields: dict) -> Message | None:
 
 
 def send(member: Member, kind: str, context: dict | None = None, *, event: Event | None = None, dedupe: str,
-         link: str | None = None, group: bool = True) -> Message | None:
+         link: str | None = None, group: bool = True, to: dict[str, str] | None = None) -> Message | None:
     """Queue message ``kind`` for ``member``: his inbox, and each channel he chose that can reach him.
 
     ``context`` fills the kind's texts (the event's title, times and place and the member's name are
     added); the texts are rendered now, in his language. With ``group`` and a kind that has a group
     text, the event-level notice also goes to the configured group robots (once per ``dedupe``).
+    ``to`` (``{"mail": address}``) sends through those channels to those addresses instead of his
+    choice: a mail address being verified, a reset link to the verified one.
     Returns the new message, or ``None`` when ``dedupe`` was queued before.
     """
     spec = kind_of(kind)
@@ -95,12 +100,12 @@ def send(member: Member, kind: str, context: dict | None = None, *, event: Event
         if message is None:
             return None
         preference = preference_of(member)
-        chosen = chosen_channels(preference)
+        chosen = chosen_channels(preference) if to is None else set(to)
         rows = []
         for channel in person_channels():
             if channel.name not in chosen:
                 continue
-            address = channel.address(member, preference)
+            address = channel.address(member, preference) if to is None else to[channel.name]
             if address:
                 rows.append({"message": message.id, "channel": channel.name, "address": address[:255],
                              "next_attempt_at": now, "created_at": now})

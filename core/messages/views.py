@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core.access import current_account, login_required, permission_required, require
+from core.access import current_account, login_required, permission_required, public, require
 from core.db import db
 from core.errors import UserError
 from core.messages import inbox
@@ -63,6 +63,8 @@ def preferences_form(account, formdata=None) -> PreferencesForm | None:
     form = PreferencesForm(formdata=formdata, email=preference.email if preference else "",
                            channels=list(preference.channels) if preference else [])
     form.channels.choices = [(c.name, _(c.label)) for c in person_channels()]
+    form.saved_email = preference.email if preference else ""
+    form.email_verified = bool(preference and preference.email and preference.email_verified_at)
     return form
 
 
@@ -75,17 +77,48 @@ def save_preferences():
         abort(404)
     if form.validate_on_submit():
         try:
-            preference_service.save(Member.get_by_id(account.member_id), email=form.email.data or "",
-                                    channels=form.channels.data or [])
+            preference = preference_service.save(Member.get_by_id(account.member_id), email=form.email.data or "",
+                                                 channels=form.channels.data or [])
         except UserError as exc:
             flash(exc.message, "error")
         else:
             flash(_("通知方式已保存"), "success")
+            if preference.email and preference.email_verified_at is None and preference_service.mail_available():
+                flash(_("验证邮件已发往 %(email)s，请打开邮件中的链接完成验证", email=preference.email), "success")
     else:
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
     return redirect(url_for("account.show"))
+
+
+@bp.route("/account/email/verify", methods=["POST"])
+@login_required
+def resend_verification():
+    """Send the verification mail again (at most once an hour per address)."""
+    account = current_account()
+    preference = preference_service.MessagePreference.get_or_none(
+        preference_service.MessagePreference.member == account.member_id) if account.member_id else None
+    if preference is None or not preference.email:
+        abort(404)
+    if preference.email_verified_at is not None:
+        flash(_("该邮箱已验证"), "success")
+    elif preference_service.ask_to_verify(Member.get_by_id(account.member_id), preference):
+        flash(_("验证邮件已发往 %(email)s，请打开邮件中的链接完成验证", email=preference.email), "success")
+    else:
+        flash(_("一小时内已发送过验证邮件，请查收（也请看看垃圾邮件）"), "success")
+    return redirect(url_for("account.show") + "#message-channels")
+
+
+@bp.route("/account/email/verify/<token>")
+@public
+def verify_email(token: str):
+    """The link in the verification mail: whoever holds the mailbox proves the address."""
+    preference = preference_service.confirm(token)  # a bad link: the error page says why
+    flash(_("邮箱 %(email)s 已验证，忘记密码时可用它重设", email=preference.email), "success")
+    if current_account() is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("account.show") + "#message-channels")
 
 
 def _managed_event(event_id: int):

@@ -29,7 +29,9 @@ from core.timeutil import utcnow
 # Without 0/O, 1/I/L: read off a paper slip and typed on a phone.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10  # about 50 bits; tries are limited like logins
-LIFETIME = {"activate": timedelta(days=30), "reset": timedelta(days=3)}
+# A slip's code (activate, reset) is handed over in person; a code mailed on request (mail) lives an hour.
+LIFETIME = {"activate": timedelta(days=30), "reset": timedelta(days=3), "mail": timedelta(hours=1)}
+HANDED_OUT = ("activate", "reset")
 UNUSABLE_PASSWORD = "!"  # no password hash looks like this: nobody logs in before activating
 
 
@@ -55,9 +57,11 @@ def is_waiting(account: Account) -> bool:
     return account.activated_at is None and account.password_hash == UNUSABLE_PASSWORD
 
 
-def _issue(account_ids: list[int], purpose: str, by: Account | None) -> None:
-    """New codes for ``account_ids``; their earlier unused codes of the same purpose stop working."""
+def _issue(account_ids: list[int], purpose: str, by: Account | None) -> dict[int, str]:
+    """New codes for ``account_ids``; their earlier unused codes of the same purpose stop working.
+    Returns ``{account id: code}``."""
     now = utcnow()
+    issued = {}
     for first in range(0, len(account_ids), 500):
         chunk = account_ids[first:first + 500]
         ActivationCode.update(expires_at=now).where(
@@ -65,11 +69,12 @@ def _issue(account_ids: list[int], purpose: str, by: Account | None) -> None:
             ActivationCode.used_at.is_null(), ActivationCode.expires_at > now).execute()
         rows = []
         for account_id in chunk:
-            code = new_code()
+            code = issued[account_id] = new_code()
             rows.append({"account": account_id, "purpose": purpose, "code_hash": code_hash(code), "code": code,
                          "created_at": now, "created_by": by.id if by else None,
                          "expires_at": now + LIFETIME[purpose]})
         ActivationCode.insert_many(rows).execute()
+    return issued
 
 
 @dataclass
@@ -156,7 +161,8 @@ def issue_reset(account: Account, *, by: Account) -> str:
 
 def latest_code(account: Account) -> ActivationCode | None:
     return (ActivationCode.select().where(ActivationCode.account == account, ActivationCode.used_at.is_null(),
-                                          ActivationCode.expires_at > utcnow())
+                                          ActivationCode.expires_at > utcnow(),
+                                          ActivationCode.purpose.in_(HANDED_OUT))
             .order_by(ActivationCode.id.desc()).first())
 
 
@@ -179,7 +185,7 @@ def slips(unit: Unit) -> list[Slip]:
     query = (ActivationCode.select(ActivationCode, Account, Member, Unit)
              .join(Account).join(Member).join(Unit)
              .where(Unit.path.startswith(unit.path), ActivationCode.used_at.is_null(),
-                    ActivationCode.expires_at > now)
+                    ActivationCode.expires_at > now, ActivationCode.purpose.in_(HANDED_OUT))
              .order_by(Unit.path, Member.name, ActivationCode.id.desc()))
     out, seen = [], set()
     for row in query:
@@ -230,7 +236,8 @@ def use_code(code: str, password: str, confirm: str) -> Account:
         if not used:
             raise refused  # another request used it a moment ago
         account = Account.get_by_id(found.account_id)
-        action = "account.activate" if found.purpose == "activate" else "account.password.reset_by_code"
+        action = {"activate": "account.activate", "mail": "account.password.reset_by_mail"}.get(
+            found.purpose, "account.password.reset_by_code")
         _choose_password(account, password, action)
     return account
 
@@ -280,3 +287,39 @@ def account_in_scope(account_id: int, unit_ids: set[int] | None) -> Account:
     if account is None or not in_scope(account, unit_ids):
         raise NotFound(_("找不到该账号"))
     return account
+
+
+def account_named(identifier: str) -> Account | None:
+    """The active account whose username, or whose member's staff number, is ``identifier``."""
+    name = (identifier or "").strip()
+    if not name:
+        return None
+    account = Account.get_or_none(Account.username == name, Account.is_active == True)  # noqa: E712
+    if account is None:
+        account = (Account.select().join(Member).where(Member.staff_no == name, Account.is_active == True)  # noqa: E712
+                   .first())
+    return account
+
+
+def mail_reset(identifier: str) -> bool:
+    """Mail a one-hour reset link to the verified address of the account named ``identifier``.
+
+    Returns whether one was sent; the page says the same either way, so that nobody learns from it who has
+    an account or an address. An account still waiting for its holder has no verified address.
+    """
+    from core.messages.outbox import link_to, send
+    from core.messages.preferences import verified_email
+
+    account = account_named(identifier)
+    if account is None or account.member_id is None or is_waiting(account):
+        return False
+    email = verified_email(account.member_id)
+    if email is None:
+        return False
+    with db.atomic():
+        code = _issue([account.id], "mail", None)[account.id]
+        send(Member.get_by_id(account.member_id), "account.reset",
+             {"username": account.username, "url": link_to("activation.use_code", code=code)},
+             dedupe=f"reset-mail:{code_hash(code)}", link="", group=False, to={"mail": email})
+        audit.record("account.password.reset_mailed", account, after={"to": email}, account=account)
+    return True

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from core import qr
 from core.access import current_account, login_session, managed_unit_ids, permission_required, public, require
 from core.errors import UserError
-from core.forms import ActivateForm, CodeForm, OpenAccountsForm
+from core.forms import ActivateForm, CodeForm, ForgotForm, OpenAccountsForm
 from core.models import Unit
 from core.services import activation
 from core.timeutil import format_datetime
@@ -94,6 +94,26 @@ def use_code(code: str | None = None):
         status = 422
     found = activation.find(form.code.data) if form.code.data else None
     return render_template("core/activate_code.html", form=form, found=found), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot():
+    """A reset link by mail, to the address the member verified; the answer is the same whoever is named."""
+    from core.messages.preferences import mail_available
+
+    form = ForgotForm()
+    sent = False
+    if form.validate_on_submit():
+        identifier = form.identifier.data.strip()
+        over, _address_attempt = _attempt(f"forgot:{identifier[:60]}")
+        if over:
+            flash(_("尝试次数过多，请 15 分钟后再试"), "error")
+            return render_template("core/forgot.html", form=form, sent=False, mail=mail_available()), 429
+        activation.mail_reset(identifier)
+        sent = True
+    status = 422 if request.method == "POST" and not sent else 200
+    return render_template("core/forgot.html", form=form, sent=sent, mail=mail_available()), status
 
 
 # ---------------------------------------------------------------- the organizer's side

@@ -109,6 +109,27 @@ def huodong_demo_data(demo):
 
 
 @hookimpl
+def huodong_message_kinds():
+    from plugins.checkin.notices import KINDS
+
+    return KINDS
+
+
+@hookimpl
+def huodong_scheduled(now):
+    from plugins.checkin.notices import queue_openings
+
+    return queue_openings(now)
+
+
+@hookimpl
+def huodong_reminder_context(event):
+    from plugins.checkin.notices import reminder_context
+
+    return reminder_context(event)
+
+
+@hookimpl
 def huodong_migrations():
     return ("checkin", HERE / "migrations")
 

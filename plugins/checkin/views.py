@@ -25,12 +25,19 @@ from core import qr
 from core.access import can, current_account, login_required, permission_required, public, require
 from core.errors import Invalid, UserError
 from core.models import Account, Item, Registration, RoleGrant
-from core.services import audit
-from core.services.accounts import grant_role
 from core.services.events import get_event
 from core.timeutil import from_local, to_local, utcnow
 from core.urls import public_url
-from plugins.checkin import attendance, checkpoints, clock, geofence, overrides, scanning, selfservice
+from plugins.checkin import (
+    attendance,
+    checkpoints,
+    clock,
+    geofence,
+    notices,
+    overrides,
+    scanning,
+    selfservice,
+)
 from plugins.checkin import requests as requests_service
 from plugins.checkin.export import SOURCE_LABELS
 from plugins.checkin.forms import CheckpointForm
@@ -131,13 +138,30 @@ def scanner(event_id: int):
 @bp.route("/events/<int:event_id>/live")
 @permission_required("checkin.scan")
 def live(event_id: int):
-    event, _account = _event(event_id, "checkin.scan")
+    event, account = _event(event_id, "checkin.scan")
     checkpoint = _checkpoint(event)
     data = attendance.summary(event, checkpoint)
     template = "checkin/live_part.html" if request.args.get("part") else "checkin/live.html"
     return render_template(template, event=event, checkpoint=checkpoint, data=data, labels=STATUS_LABELS,
+                           can_remind=can(account, "checkin.manage", event=event),
                            big=bool(request.args.get("big")), cps=checkpoints.for_event(event),
                            window=checkpoints.window_of(checkpoint, event))
+
+
+@bp.route("/events/<int:event_id>/remind-missing", methods=["POST"])
+@permission_required("checkin.manage")
+def remind_missing(event_id: int):
+    """One tap on the live page: remind everyone still missing at the checkpoint (each once)."""
+    event, account = _event(event_id, "checkin.manage")
+    checkpoint = _checkpoint(event)
+    reminded, missing = notices.remind_missing(event, checkpoint, account=account)
+    if not missing:
+        flash(_("已全部到齐，无需提醒"), "success")
+    elif reminded:
+        flash(_("已提醒 %(n)s 位未签到的人", n=reminded), "success")
+    else:
+        flash(_("未到的 %(n)s 人都已提醒过，不再重复发送", n=missing), "success")
+    return redirect(url_for("checkin.live", event_id=event.id, checkpoint=checkpoint.key))
 
 
 @bp.route("/events/<int:event_id>/people")
@@ -268,13 +292,10 @@ def volunteers(event_id: int):
     if target is None:
         flash(_("没有用户名为 %(name)s 的账号", name=username), "error")
     elif request.form.get("action") == "remove":
-        RoleGrant.delete().where(RoleGrant.account == target.id, RoleGrant.event == event.id,
-                                 RoleGrant.role == "volunteer").execute()
-        audit.record("checkin.volunteer.remove", target, account=account, event=event)
+        notices.volunteer_removed(event, target, account=account)
         flash(_("已取消 %(name)s 的扫码权限", name=str(target)), "success")
     else:
-        grant_role(target, "volunteer", event=event)
-        audit.record("checkin.volunteer.add", target, account=account, event=event)
+        notices.volunteer_added(event, target, account=account)
         flash(_("%(name)s 可以在本活动扫码签到了", name=str(target)), "success")
     return redirect(url_for("checkin.index", event_id=event.id))
 

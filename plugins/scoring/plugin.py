@@ -108,6 +108,13 @@ def huodong_demo_data(demo):
 
 
 @hookimpl
+def huodong_message_kinds():
+    from plugins.scoring.notices import KINDS
+
+    return KINDS
+
+
+@hookimpl
 def huodong_migrations():
     return ("scoring", HERE / "migrations")
 

@@ -253,9 +253,10 @@ def enter_match(item, round_no: int, number: int, games, *, version: int | None 
     return _results.enter_match(item, round_no, number, games, version=version, account=account)
 
 
-def publish_item(item, *, account=None):
-    """Publish (and lock) an item's results."""
-    return _results.publish_item(item, account=account)
+def publish_item(item, *, account=None, announce: bool = True):
+    """Publish (and lock) an item's results; with ``announce`` each placed member hears his place and prize.
+    An activity that reveals results in a later step of its own (the skills contest) says ``False``."""
+    return _results.publish_item(item, account=account, announce=announce)
 
 
 def unlock_item(item, reason: str, *, account=None):

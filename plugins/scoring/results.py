@@ -156,8 +156,13 @@ def enter_result(item, *, member=None, team=None, entrant: str | None = None, va
     return result
 
 
-def publish_item(item, *, account=None) -> ItemScoring:
-    """Publish an item's results: they are locked and blind numbers are revealed."""
+def publish_item(item, *, account=None, announce: bool = True) -> ItemScoring:
+    """Publish an item's results: they are locked and blind numbers are revealed. With ``announce``, each
+    placed member is told his place and prize (an activity that reveals results later says ``False``)."""
+    from plugins.scoring import notices
+    from plugins.scoring.public import item_awards
+    from plugins.scoring.tally import compute_event_payout, payout_data
+
     config = item_config(item)
     now = utcnow()
     with db.atomic():
@@ -168,6 +173,9 @@ def publish_item(item, *, account=None) -> ItemScoring:
             raise Refused(_("“%(item)s”的成绩已经发布", item=config.item.name))
         audit.record("scoring.item.publish", config, before={"state": "open"}, after={"state": "published"},
                      account=account, event=config.item.event_id)
+        if announce:
+            notices.tell_results(config.item, item_awards(config.item),
+                                 payout_data(compute_event_payout(config.item.event)))
     return item_config(item)
 
 

@@ -23,7 +23,7 @@ from core.money import ZERO, to_capital, yuan
 from core.records import maker
 from core.services import audit
 from core.timeutil import utcnow
-from plugins.scoring import brackets
+from plugins.scoring import brackets, notices
 from plugins.scoring.config import engine_item, event_config, payout_rules
 from plugins.scoring.measures import Result, ResultStatus, quick_result
 from plugins.scoring.models import ItemScoring, PayoutRecord, ScoringResult
@@ -374,6 +374,7 @@ def store_payout(event, *, account=None) -> PayoutRecord:
                      before=None if previous is None else {"version": previous.version, "total": str(previous.total)},
                      after={"version": record.version, "total": data["total"], "people": len(data["people"])},
                      account=account, event=event_id)
+        notices.tell_payout(record.event, record, previous)
     return record
 
 

@@ -196,7 +196,7 @@ def lock_marks(item, *, account=None) -> None:
     waiting = [str(account_) for account_, _role, submitted in seats if submitted is None]
     if waiting:
         raise Refused(_("还有评委未提交评分：%(who)s", who="、".join(waiting)))
-    scoring.publish_item(ci.item, account=account)
+    scoring.publish_item(ci.item, account=account, announce=False)  # told when the phase is published
 
 
 def text_visible(ci: ContestItem, account, now: datetime | None = None) -> bool:
@@ -231,8 +231,15 @@ def add_judge(item, account: Account, *, by=None) -> None:
 
 
 def remove_judge(item, account: Account, *, by=None) -> None:
+    """Take ``account`` off the item's panel; the judge is told."""
     ci = contest_item(item)
-    scoring.remove_judge(ci.item, account, by=by)
+    with db.atomic():
+        scoring.remove_judge(ci.item, account, by=by)
+        if account.member_id:
+            messages.send(account.member, "event.unassigned",
+                          {"item": f"“{ci.item.name}”", "role": Text("评委"), "by": str(by) if by else ""},
+                          event=ci.item.event,
+                          dedupe=f"skills_contest:judge-removed:{ci.item_id}:{account.id}:{utcnow().isoformat()}")
 
 
 def judged_items(account, event=None) -> list[ContestItem]:

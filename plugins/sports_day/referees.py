@@ -112,9 +112,12 @@ def remove(referee: Referee, *, account=None) -> None:
             if not others:
                 RoleGrant.delete().where(RoleGrant.account == login.id, RoleGrant.role == "referee",
                                          RoleGrant.event == locked.id).execute()
-        audit.record("sports_day.referee.remove", referee, before={"item": referee.item_id,
-                                                                   "member": referee.member_id},
-                     account=account, event=locked)
+        log = audit.record("sports_day.referee.remove", referee, before={"item": referee.item_id,
+                                                                         "member": referee.member_id},
+                           account=account, event=locked)
+        messages.send(referee.member, "event.unassigned",
+                      {"item": f"“{referee.item.name}”", "role": Text("裁判"), "by": str(account) if account else ""},
+                      event=locked, dedupe=f"sports_day:referee-removed:{log.id}")
         referee.delete_instance()
         touch_event(locked.id)  # the item leaves his personal calendar feed
 

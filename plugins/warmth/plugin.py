@@ -105,6 +105,13 @@ def huodong_demo_data(demo):
 
 
 @hookimpl
+def huodong_message_kinds():
+    from plugins.warmth.services.notify import KINDS
+
+    return KINDS
+
+
+@hookimpl
 def huodong_migrations():
     return ("warmth", HERE / "migrations")
 

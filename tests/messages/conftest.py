@@ -218,3 +218,15 @@ def worker_process(app, *args, env: dict | None = None, log: Path | None = None)
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 (the process owns it)
     return subprocess.Popen([*command, "worker", *map(str, args)], env=environ, stdout=out, stderr=subprocess.STDOUT,
                             cwd=str(Path(__file__).parents[2]))
+
+
+def mail_ready(member, address: str, channels=("mail",)):
+    """``member`` set up mail earlier and verified his address (no verification mail is waiting)."""
+    from core.messages.models import Message, MessagePreference
+    from core.messages.preferences import save
+    from core.timeutil import utcnow
+
+    save(member, email=address, channels=list(channels))
+    Message.delete().where(Message.member == member.id, Message.kind == "account.verify_email").execute()
+    MessagePreference.update(email_verified_at=utcnow()).where(MessagePreference.member == member.id).execute()
+    return member

@@ -30,6 +30,9 @@ def test_a_proposed_referee_is_told(app, factory, robots):
     assert "安排人：org" in message.body and "您的任务：http://huodong.test/sports/mine" in message.body
     deliver()
     assert robots.posts == []  # an assignment is personal: no group robot
+    referees.remove(referees.Referee.get(referees.Referee.member == sd.people["B5"]), account=organizer)
+    [ended] = Message.select().where(Message.member == sd.people["B5"], Message.kind == "event.unassigned")
+    assert ended.subject == "任务取消：教职工体育竞赛" and "“拔河”的裁判任务已取消" in ended.body
 
 
 def test_a_judge_put_on_a_panel_is_told_in_his_language(app, factory):
@@ -43,3 +46,9 @@ def test_a_judge_put_on_a_panel_is_told_in_his_language(app, factory):
     [message] = Message.select().where(Message.member == judge.member_id)
     assert message.subject.startswith("Assignment: ")
     assert "as Judge of “毛笔字”" in message.body
+
+    from plugins.skills_contest.items import remove_judge
+
+    remove_judge(w.items["毛笔字"], Account.get_by_id(judge.id))
+    [ended] = Message.select().where(Message.member == judge.member_id, Message.kind == "event.unassigned")
+    assert ended.subject.startswith("Task cancelled: ") and "Judge" in ended.body

@@ -12,9 +12,8 @@ from core.messages import send
 from core.messages.channels import dingtalk_sign
 from core.messages.models import Delivery, Message
 from core.messages.outbox import notify_group
-from core.messages.preferences import save
 from core.timeutil import utcnow
-from tests.messages.conftest import DINGTALK_SECRET, deliver, dingtalk_signature_ok, free_port
+from tests.messages.conftest import DINGTALK_SECRET, deliver, dingtalk_signature_ok, free_port, mail_ready
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def event(factory):
 
 def member_with_mail(factory, event, address, name="李华"):
     member = factory.member(event.unit, name=name)
-    save(member, email=address, channels=["mail"])
+    mail_ready(member, address)
     return member
 
 

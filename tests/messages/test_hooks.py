@@ -88,3 +88,52 @@ def client_for_sms(sms_app):
         return login(sms_app.test_client(), username)
 
     return make
+
+
+def test_hook_scheduled(sms_app):
+    from datetime import timedelta
+
+    from huodong_example.models import BookPick
+
+    from core.messages.models import Message
+    from core.messages.reminders import queue_reminders
+    from core.timeutil import utcnow
+
+    f = Factory(sms_app)
+    school = f.school()
+    member = f.member(school["g1"], name="孙丽")
+    now = utcnow()
+    club = f.event(school["school"], activity_type="reading", title="四月读书会", starts_at=now + timedelta(minutes=40))
+    later = f.event(school["school"], activity_type="reading", title="五月读书会", starts_at=now + timedelta(days=20))
+    for event in (club, later):
+        BookPick.create(event=event, member=member, title="平凡的世界")
+    assert queue_reminders(now) == 1  # the plugin's hour-before notice (the club is today: no day-before one)
+    assert queue_reminders(now + timedelta(minutes=10)) == 0
+    [message] = Message.select().where(Message.kind == "example.book_chosen")
+    assert message.event_id == club.id and "《平凡的世界》" in message.body
+
+
+def test_hook_reminder_context(sms_app):
+    from datetime import datetime, timedelta
+
+    from core.messages.models import Message
+    from core.messages.reminders import queue_reminders
+    from core.models import Registration
+    from core.timeutil import from_local, to_local, utcnow
+
+    f = Factory(sms_app)
+    school = f.school()
+    day = to_local(utcnow()).date() + timedelta(days=1)
+    club = f.event(school["school"], activity_type="reading", title="四月读书会",
+                   starts_at=from_local(datetime(day.year, day.month, day.day, 15, 0)))
+    chinese, english = f.member(school["g1"], name="孙丽"), f.member(school["g1"], name="周杰")
+    account = f.account("zhoujie", member=english)
+    account.language = "en"
+    account.save()
+    for member in (chinese, english):
+        Registration.create(event=club, member=member)
+    queue_reminders()
+    bodies = {m.member_id: m.body for m in Message.select().where(Message.kind == "event.reminder",
+                                                                  Message.member.is_null(False))}
+    assert "请带上您推荐的书。" in bodies[chinese.id]
+    assert "Please bring the book you picked." in bodies[english.id]

@@ -18,8 +18,7 @@ from cryptography.x509.oid import NameOID
 
 from core.messages import send
 from core.messages.models import Delivery
-from core.messages.preferences import save
-from tests.messages.conftest import Mailbox, deliver, free_port
+from tests.messages.conftest import Mailbox, deliver, free_port, mail_ready
 
 
 def _certificates(folder):
@@ -78,7 +77,7 @@ def tls_server(tmp_path):
 def member(factory):
     school = factory.school()
     member = factory.member(school["g1"], name="吴安")
-    save(member, email="wu@example.com", channels=["mail"])
+    mail_ready(member, "wu@example.com")
     return member, factory.event(school["school"], title="安全讲座")
 
 

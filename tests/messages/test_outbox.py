@@ -8,9 +8,8 @@ import pytest
 from core.db import db
 from core.messages import send
 from core.messages.models import Delivery, Message
-from core.messages.preferences import save
 from core.models import Account
-from tests.messages.conftest import deliver
+from tests.messages.conftest import deliver, mail_ready
 
 
 @pytest.fixture
@@ -18,7 +17,7 @@ def person(factory):
     school = factory.school()
     member = factory.member(school["g1"], name="王小明")
     account = factory.account("xiaoming", member=member)
-    save(member, email="xiaoming@example.com", channels=["mail"])
+    mail_ready(member, "xiaoming@example.com")
     event = factory.event(school["school"], title="教工篮球赛", venue="学校体育馆")
     return member, account, event
 

@@ -8,11 +8,10 @@ import pytest
 
 from core.errors import Invalid
 from core.messages.models import Delivery, Message
-from core.messages.preferences import save
 from core.models import Registration
 from core.services import registrations as service
 from core.services.registrations import save_rules
-from tests.messages.conftest import deliver, dingtalk_signature_ok
+from tests.messages.conftest import deliver, dingtalk_signature_ok, mail_ready
 from tests.support import login, text_of
 
 
@@ -25,7 +24,7 @@ def person(factory, school, username, name, email=None):
     member = factory.member(school["g1"], name=name)
     factory.account(username, member=member)
     if email:
-        save(member, email=email, channels=["mail"])
+        mail_ready(member, email)
     return member
 
 

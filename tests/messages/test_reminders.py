@@ -41,3 +41,30 @@ def test_reminders_go_once_to_active_registrants_the_day_before(app, factory, ro
     texts = [p["json"]["text"]["content"] for p in robots.posts]
     assert len(texts) == 2 and all(t.startswith("【活动提醒】“明日讲座”明天举行。") for t in texts)
     assert "冯去" not in "".join(texts)
+
+
+def test_captains_and_department_heads_hear_of_the_deadline_once(app, factory):
+    from core.models import Registration, Team
+
+    school = factory.school()
+    now = utcnow()
+    event = factory.event(school["school"], title="教工运动会", starts_in_days=5,
+                          registration_closes_at=now + timedelta(hours=10))
+    factory.event(school["school"], title="下月活动", starts_in_days=40,
+                  registration_closes_at=now + timedelta(days=20))
+    captain = factory.member(school["g1"], name="韩队长")
+    team = Team.create(event=event, name="初一代表队", unit=school["g1"], captain=captain)
+    head = factory.member(school["g2"], name="许主任")
+    factory.account("head2", member=head, roles=[("dept_head", school["g2"])])
+    factory.account("head_no_member", roles=[("dept_head", school["g1"])])  # no member: nobody to tell
+    for member in (captain, factory.member(school["g1"])):
+        Registration.create(event=event, member=member, team=team)
+    Registration.create(event=event, member=factory.member(school["g2"]))
+    assert queue_reminders(now) == 2
+    assert queue_reminders(now + timedelta(minutes=10)) == 0
+    told = {m.member_id: m for m in Message.select().where(Message.kind == "registration.deadline")}
+    assert set(told) == {captain.id, head.id}
+    assert told[captain.id].subject == "报名即将截止：教工运动会"
+    assert "初一代表队目前已报名 2 人" in told[captain.id].body
+    assert "初二年级组目前已报名 1 人" in told[head.id].body
+    assert f"报名页面：http://huodong.test/events/{event.id}" in told[head.id].body

@@ -14,10 +14,9 @@ import pytest
 from core.db import db
 from core.messages import send
 from core.messages.models import Delivery
-from core.messages.preferences import save
 from core.timeutil import utcnow
 from tests.conftest import USING_PG
-from tests.messages.conftest import deliver, worker_process
+from tests.messages.conftest import deliver, mail_ready, worker_process
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +38,7 @@ def _wait(predicate, timeout=30.0, what="condition"):
 
 def test_kill_9_mid_delivery_then_exactly_once_after_the_lease(app, event, factory, mailbox, tmp_path):
     member = factory.member(event.unit, name="赵敏")
-    save(member, email="zhaomin@example.com", channels=["mail"])
+    mail_ready(member, "zhaomin@example.com")
     app.config.update(WECOM_ROBOT_URL="", DINGTALK_ROBOT_URL="")
     send(member, "registration.promoted", {}, event=event, dedupe="kill-test")
     db.close()  # let the other process write (SQLite)
@@ -74,7 +73,7 @@ def test_kill_9_mid_delivery_then_exactly_once_after_the_lease(app, event, facto
 def _queue_many(factory, event, count: int):
     members = [factory.member(event.unit) for _ in range(10)]
     for member in members:
-        save(member, email=f"m{member.id}@example.com", channels=["mail"])
+        mail_ready(member, f"m{member.id}@example.com")
     with db.atomic():
         for n in range(count):
             send(members[n % 10], "event.broadcast", {"title": f"第 {n} 条", "text": "内容"}, event=event,
@@ -127,7 +126,7 @@ def test_worker_command_prints_each_outcome(app, event, factory, mailbox):
     from tests.support import run_cli
 
     member = factory.member(event.unit)
-    save(member, email="bounce@example.com", channels=["mail"])
+    mail_ready(member, "bounce@example.com")
     send(member, "event.broadcast", {"title": "a", "text": "b"}, event=event, dedupe="cli", group=False)
     env = {f"HUODONG_{k}": str(app.config[k]) for k in ("MAIL_URL", "MESSAGE_SEND_TIMEOUT")}
     result = run_cli(app, "worker", "--once", env=env)
@@ -153,7 +152,7 @@ def test_the_demo_delivers_in_its_own_process(app, event, factory, mailbox):
     from core.messages.worker import start_background
 
     member = factory.member(event.unit)
-    save(member, email="demo@example.com", channels=["mail"])
+    mail_ready(member, "demo@example.com")
     send(member, "event.broadcast", {"title": "a", "text": "b"}, event=event, dedupe="demo", group=False)
     lines: list[str] = []
     thread = start_background(app, interval=0.1, echo=lines.append)

@@ -87,6 +87,7 @@ RULES = {
         allow(ORGANIZERS, event_id="$checkin_event",
               data={"action": "excuse", "registration_id": "$head_registration", "reason": "外出培训"}),
     ],
+    "POST /checkin/events/<int:event_id>/remind-missing": [allow(ORGANIZERS, event_id="$checkin_event")],
     "POST /checkin/events/<int:event_id>/volunteers": [
         allow(ORGANIZERS, event_id="$checkin_event", data={"username": "helper"}),
     ],

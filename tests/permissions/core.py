@@ -49,6 +49,9 @@ def setup(world):
 
     world.message = send(world.member, "event.broadcast", {"title": "通知", "text": "明天开会"}, event=world.event,
                          dedupe="matrix:message")
+    from core.messages.models import MessagePreference
+
+    MessagePreference.create(member=world.member, email="participant@example.com")  # not verified yet
 
 
 RULES = {
@@ -139,6 +142,11 @@ RULES = {
     "GET /activate/code": [allow(EVERYONE)],
     "POST /activate/code": [allow(EVERYONE)],
     "GET /activate/<code>": [allow(EVERYONE, code="ABCDE23456")],
+    "GET /password/forgot": [allow(EVERYONE)],
+    "POST /password/forgot": [allow(EVERYONE, data={"identifier": "nobody"})],
+    # proving a mail address: resent by its owner; the link works for whoever holds the mailbox
+    "POST /account/email/verify": [allow({"participant"})],
+    "GET /account/email/verify/<token>": [allow(EVERYONE, token="forged.token")],
     # the account page: one's own account only
     "GET /account": [allow(LOGGED_IN)],
     "POST /account/password": [allow(LOGGED_IN)],

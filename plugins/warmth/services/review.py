@@ -21,7 +21,7 @@ from core.services import audit
 from core.timeutil import utcnow
 from plugins.warmth.models import LEVELS, Household, Notice, NoticeEntry, Objection, ReviewStep
 from plugins.warmth.scope import review_levels
-from plugins.warmth.services import archive
+from plugins.warmth.services import archive, notify
 
 # action -> (level, stages it may start from, stage it leads to)
 ACTIONS = {
@@ -99,6 +99,7 @@ def _move(household, action, level, sources, target, comment, account) -> Review
                                  account_name=str(account) if account else "")
         audit.record(f"warmth.review.{action}", household, before={"stage": household.stage},
                      after={"stage": target, "level": level}, reason=comment, account=account)
+        notify.after_step(household, action, level, step=step, account=account)
     household.stage = target
     return step
 

@@ -285,3 +285,31 @@ class TextMessages:
 @hookimpl
 def huodong_message_channels():
     return [TextMessages()]
+
+
+@hookimpl
+def huodong_reminder_context(event):
+    if event.activity_type != KIND:
+        return None
+    from core.messages.kinds import Text, _l
+
+    return {"note": Text(_l("请带上您推荐的书。"))}
+
+
+@hookimpl
+def huodong_scheduled(now):
+    """An hour before a reading club, everyone who picked a book is reminded which one (once each)."""
+    from datetime import timedelta
+
+    from core.messages import send
+    from core.models import Event
+
+    count = 0
+    soon = Event.select().where(Event.activity_type == KIND, Event.status == "published", Event.starts_at > now,
+                                Event.starts_at <= now + timedelta(hours=1))
+    for event in soon:
+        for pick in _picks().select().where(_picks().event == event):
+            if send(pick.member, "example.book_chosen", {"title": pick.title}, event=event, group=False,
+                    dedupe=f"example:hour-before:{pick.id}"):
+                count += 1
+    return count
