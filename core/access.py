@@ -33,6 +33,7 @@ CORE_PERMISSIONS = (
     Permission("events.manage", "管理活动", ("organizer",)),
     Permission("registrations.manage", "代部门报名与管理报名", ("organizer", "dept_head")),
     Permission("audit.view", "查看审计日志", ("organizer",)),
+    Permission("messages.broadcast", "给本单位会员发通知", ("organizer",)),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectMultipleField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -25,3 +25,7 @@ class PreferencesForm(Form):
 class BroadcastForm(Form):
     title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题")), Length(max=100)])
     text = TextAreaField(_l("内容"), validators=[DataRequired(_l("请填写内容")), Length(max=2000)])
+
+
+class UnitNoticeForm(BroadcastForm):
+    unit = SelectField(_l("发给"), coerce=int, validators=[DataRequired(_l("请选择单位"))])

@@ -151,6 +151,9 @@ CORE_KINDS = (
         "event.broadcast", _l("活动通知"), _l("%(event)s：%(title)s"), _l("%(text)s"),
         group=_l("【%(event)s】%(title)s\n%(text)s")),
     MessageKind(
+        "unit.broadcast", _l("单位通知"), _l("%(unit)s：%(title)s"), _l("%(text)s"),
+        group=_l("【%(unit)s】%(title)s\n%(text)s")),
+    MessageKind(
         "event.reminder", _l("活动提醒"), _l("明天：%(event)s"),
         _l("%(name)s，您报名的“%(event)s”明天举行。\n时间：%(starts_at)s\n地点：%(venue)s"),
         lines=(("signin", _l("签到：%(signin)s")), ("note", "%(note)s"), ("calendar", _l("加入日历：%(calendar)s"))),

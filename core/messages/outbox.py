@@ -152,3 +152,17 @@ def broadcast(event: Event, members: Iterable[Member], *, title: str, text: str,
                 count += 1
         notify_group("event.broadcast", context, event=event, dedupe=f"group:{dedupe}")
     return count
+
+
+def unit_broadcast(unit, members: Iterable[Member], *, title: str, text: str, dedupe: str) -> int:
+    """An organizer's notice to the members of ``unit`` (and the units below it), and once to the group
+    robots. Returns how many members it was queued for."""
+    count = 0
+    context = {"unit": unit.name, "title": title, "text": text}
+    with db.atomic():
+        for member in members:
+            if send(member, "unit.broadcast", context, dedupe=f"{dedupe}:m{member.id}", link="",
+                    group=False) is not None:
+                count += 1
+        notify_group("unit.broadcast", context, event=None, dedupe=f"group:{dedupe}", link="")
+    return count

@@ -6,6 +6,7 @@ queue through ``huodong_scheduled`` (the sign-in plugin: a checkpoint opening).
 - In the last day before registration closes, each team captain and each department head whose
   department the event is open to hears how many of theirs are registered, so that a late name is
   added in time.
+- Once the event has started, whoever is still on its waiting list hears that no place came free.
 
 ``queue_reminders()`` may run as often as one likes (``huodong remind`` from cron, or every round of
 ``huodong worker``): each dedupe key names the event, the member and the day (or the deadline), so
@@ -19,11 +20,13 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from core.db import db
+from core.messages.kinds import Text, _l
 from core.messages.outbox import link_to, notify_group, send
 from core.models import Account, Event, Member, Registration, RoleGrant, Team, Unit
 from core.timeutil import to_local, utcnow
 
 DEADLINE_NOTICE = timedelta(hours=24)
+WAITLIST_ENDED = _l("活动已开始，候补名单上的名额没有空出，未能递补。感谢您的关注。")
 
 
 def due_events(now: datetime | None = None) -> list[Event]:
@@ -111,10 +114,27 @@ def queue_deadlines(now: datetime | None = None) -> int:
     return count
 
 
+def queue_waitlist_ends(now: datetime | None = None) -> int:
+    """Tell those still on the waiting list when the event has started: no place came free for them."""
+    now = now or utcnow()
+    count = 0
+    started = Event.select().where(Event.status.in_(("published", "closed", "running")), Event.starts_at <= now,
+                                   Event.starts_at > now - timedelta(days=2))
+    for event in started:
+        waiting = (Registration.select(Registration, Member).join(Member)
+                   .where(Registration.event == event, Registration.status == "waitlisted"))
+        with db.atomic():
+            for reg in waiting:
+                if send(reg.member, "registration.refused", {"reason": Text(WAITLIST_ENDED)}, event=event,
+                        dedupe=f"registration:{reg.id}:waitlist-ended", group=False):
+                    count += 1
+    return count
+
+
 def queue_reminders(now: datetime | None = None) -> int:
     """Queue every message the clock has made due (core and plugins); return how many were new."""
     now = now or utcnow()
-    count = queue_day_before(now) + queue_deadlines(now)
+    count = queue_day_before(now) + queue_deadlines(now) + queue_waitlist_ends(now)
     for queued in current_app.extensions["huodong_pm"].hook.huodong_scheduled(now=now):
         count += queued or 0
     return count

@@ -9,16 +9,24 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core.access import current_account, login_required, permission_required, public, require
+from core.access import (
+    can,
+    current_account,
+    login_required,
+    managed_unit_ids,
+    permission_required,
+    public,
+    require,
+)
 from core.db import db
 from core.errors import UserError
 from core.messages import inbox
 from core.messages import preferences as preference_service
 from core.messages.channels import all_channels, person_channels
-from core.messages.forms import BroadcastForm, PreferencesForm
+from core.messages.forms import BroadcastForm, PreferencesForm, UnitNoticeForm
 from core.messages.kinds import all_kinds
-from core.messages.outbox import broadcast
-from core.models import Member, Registration
+from core.messages.outbox import broadcast, unit_broadcast
+from core.models import AuditLog, Member, Registration, Unit
 from core.services import audit
 from core.services import events as event_service
 from core.services.visibility import can_view_event
@@ -169,6 +177,52 @@ def event_broadcast(event_id: int):
                      account=account, event=event)
     flash(_("通知已排队发送给 %(n)s 人", n=count), "success")
     return redirect(url_for("messages.event_log", event_id=event.id))
+
+
+def _notice_units(account) -> list:
+    ids = managed_unit_ids(account, "messages.broadcast")
+    query = Unit.select().order_by(Unit.path)
+    return list(query if ids is None else query.where(Unit.id.in_(ids or [0])))
+
+
+def _unit_members(unit):
+    return (Member.select().join(Unit).where(Unit.path.startswith(unit.path), Member.is_active == True)  # noqa: E712
+            .order_by(Member.id))
+
+
+def _notice_page(account, form, status=200):
+    units = _notice_units(account)
+    sent = (AuditLog.select().where(AuditLog.action == "messages.unit_broadcast",
+                                    AuditLog.object_id.in_([str(u.id) for u in units] or ["0"]))
+            .order_by(AuditLog.id.desc()).limit(20))
+    names = {str(u.id): u.name for u in units}
+    return render_template("core/messages/unit_notice.html", form=form, units=units, sent=list(sent), names=names,
+                           nonce=secrets.token_urlsafe(12)), status
+
+
+@bp.route("/messages/notice", methods=["GET", "POST"])
+@permission_required("messages.broadcast")
+def unit_notice():
+    """A notice to the members of one of the organizer's units (and the units below it)."""
+    account = current_account()
+    form = UnitNoticeForm()
+    form.unit.choices = [(u.id, "　" * max(u.depth, 0) + u.name) for u in _notice_units(account)]
+    if request.method == "GET":
+        return _notice_page(account, form)
+    if not form.validate_on_submit():
+        return _notice_page(account, form, 422)
+    unit = Unit.get_or_none(Unit.id == form.unit.data)
+    if unit is None or not can(account, "messages.broadcast", unit=unit):
+        abort(404)
+    nonce = "".join(ch for ch in request.form.get("nonce", "") if ch.isalnum() or ch in "-_")[:40]
+    nonce = nonce or secrets.token_urlsafe(12)
+    title, text = form.title.data.strip(), form.text.data.strip()
+    with db.atomic():
+        count = unit_broadcast(unit, _unit_members(unit), title=title, text=text,
+                               dedupe=f"unit-broadcast:{unit.id}:{nonce}")
+        audit.record("messages.unit_broadcast", unit, after={"title": title, "recipients": count}, account=account)
+    flash(_("通知已排队发送给 %(n)s 人", n=count), "success")
+    return redirect(url_for("messages.unit_notice"))
 
 
 def section_html(event, account) -> str:

@@ -115,3 +115,34 @@ def test_delivery_log_shows_sent_failed_with_reason_and_read(app, world, mailbox
     assert "bounce@example.com： 失败 收件地址被拒绝：550 5.1.1 &lt;bounce@example.com&gt;: mailbox unavailable" in text
     assert "sun@example.com： 失败 无法连接邮件服务器 127.0.0.1" in text
     assert {d.status for d in Delivery.select()} == {"sent", "failed"}
+
+
+def test_an_organizer_sends_a_notice_to_his_units_members_once(app, world, robots, mailbox, factory):
+    school = world["school"]
+    g2_member = factory.member(school["g2"], name="李四")
+    head = login(app.test_client(), "org")
+    page = head.get("/messages/notice")
+    assert page.status_code == 200 and "初二年级组" in text_of(page)
+    form = {"unit": school["g1"].id, "title": "体检通知", "text": "周三上午体检，请空腹", "nonce": "n-1"}
+    answer = head.post("/messages/notice", data=form, follow_redirects=True)
+    assert "通知已排队发送给 3 人" in text_of(answer)
+    head.post("/messages/notice", data=form)  # the same form sent twice: once
+    notices = Message.select().where(Message.kind == "unit.broadcast", Message.member.is_null(False))
+    assert {m.member_id for m in notices} == {m.id for m in world["members"]}
+    assert g2_member.id not in {m.member_id for m in notices}
+    assert notices[0].subject == "初一年级组：体检通知" and notices[0].body == "周三上午体检，请空腹"
+    assert "体检通知 · 3 人" in text_of(head.get("/messages/notice"))
+    deliver()
+    texts = [p["json"]["text"]["content"] for p in robots.posts]
+    assert texts and all(t == "【初一年级组】体检通知\n周三上午体检，请空腹" for t in texts)
+
+    # An organizer of another unit cannot send to this one, whatever he posts.
+    from core.models import Unit
+
+    other = Unit.create_child("外校工会", school["district"], kind="grassroots")
+    factory.account("other_org", roles=[("organizer", other)])
+    stranger = login(app.test_client(), "other_org")
+    assert "初一年级组" not in text_of(stranger.get("/messages/notice"))
+    refused = stranger.post("/messages/notice", data=form | {"nonce": "n-2"})
+    assert refused.status_code in (404, 422)
+    assert Message.select().where(Message.kind == "unit.broadcast", Message.member.is_null(False)).count() == 3

@@ -68,3 +68,20 @@ def test_captains_and_department_heads_hear_of_the_deadline_once(app, factory):
     assert "初一代表队目前已报名 2 人" in told[captain.id].body
     assert "初二年级组目前已报名 1 人" in told[head.id].body
     assert f"报名页面：http://huodong.test/events/{event.id}" in told[head.id].body
+
+
+def test_those_still_waiting_when_the_event_starts_hear_they_got_no_place(app, factory):
+    school = factory.school()
+    organizer = factory.account("org", roles=[("organizer", school["school"])])
+    event = factory.event(school["school"], title="春游", capacity=1, starts_in_days=3)
+    going, waiting = factory.member(school["g1"], name="冯去"), factory.member(school["g1"], name="陈等")
+    for member in (going, waiting):
+        service.register(event, service.Request(member=member), account=organizer)
+    queue_reminders()  # before the start: still hoping
+    assert not Message.select().where(Message.kind == "registration.refused").exists()
+    started = event.starts_at + timedelta(minutes=5)
+    queue_reminders(started)
+    queue_reminders(started + timedelta(minutes=10))
+    [refused] = Message.select().where(Message.kind == "registration.refused")
+    assert refused.member_id == waiting.id and refused.subject == "报名未通过：春游"
+    assert "原因：活动已开始，候补名单上的名额没有空出，未能递补" in refused.body
