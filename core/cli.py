@@ -291,6 +291,21 @@ def backup(target):
     click.echo(f"已备份到 {written}")
 
 
+@cli.command("copy-db")
+@click.argument("target_url")
+def copy_db(target_url):
+    """把整个实例复制到另一个数据库（如 SQLite → PostgreSQL），逐表核对。目标须为新建的空数据库，
+    使用相同的 HUODONG_DATA_KEY。复制前请先停止服务。"""
+    from core.copy_db import copy_database
+
+    with app_context() as app, _user_errors():
+        report = copy_database(app.extensions["huodong_pm"], target_url, echo=click.echo)
+    if report.mismatched:
+        raise click.ClickException(f"复制后核对不一致：{'、'.join(report.mismatched)}")
+    click.echo(f"已复制 {len(report.tables)} 个表、{report.rows} 行，逐表核对一致。"
+               f"把 HUODONG_DATABASE_URL 改为 {target_url} 后启动服务即可。")
+
+
 @cli.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="不再询问，直接恢复")
