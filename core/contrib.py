@@ -83,6 +83,15 @@ class Permission:
 
 
 @dataclass(frozen=True)
+class Role:
+    """A role a plugin adds (``huodong_roles``): ``key`` is stored on grants, ``label`` (Chinese, with its
+    English in the plugin's catalog) is shown where roles are given."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Widget:
     """A dashboard box: a title and a rendered HTML fragment."""
 

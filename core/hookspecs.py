@@ -180,6 +180,15 @@ def huodong_permissions():
 
 
 @hookspec
+def huodong_roles():
+    """Return :class:`core.contrib.Role` values: the roles this plugin adds (a judge, a reviewer).
+
+    Grants name roles by key; :func:`core.services.accounts.grant_role` refuses a role that neither the
+    core nor a loaded plugin declares. Give each role its permissions through ``huodong_permissions``.
+    """
+
+
+@hookspec
 def huodong_dashboard_widgets(account):
     """Return :class:`core.contrib.Widget` boxes for ``account``'s dashboard."""
 

@@ -3,10 +3,16 @@ entry-point group ``huodong``.
 
 A plugin module may declare ``REQUIRES = ("scoring", "checkin")``: the names of plugins it builds
 on. Start-up fails with a clear message if one of them is missing or disabled.
+
+A plugin that runs its own kinds of activity declares ``OWN_EVENTS_ONLY = True``: the hooks about one
+event (see :data:`EVENT_HOOKS`) then reach it only for events of the activity types it declares, so it
+need not test ``event.activity_type`` in each of them. Plugins without it (sign-in, scoring, a plugin
+that adds something to every event) hear every event.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from types import ModuleType
 
@@ -98,3 +104,50 @@ def flatten(results: Iterable[Iterable | None]) -> list:
         if part:
             out.extend(part)
     return out
+
+
+# The hooks about one event, routed by :func:`event_hooks`.
+EVENT_HOOKS = frozenset({
+    "huodong_event_created", "huodong_event_status_changed", "huodong_registration_fields",
+    "huodong_registration_check", "huodong_registration_changed", "huodong_attendance", "huodong_attendance_many",
+    "huodong_checked_in", "huodong_export_sheets", "huodong_event_sections",
+    "huodong_event_figures", "huodong_reminder_context",
+})
+_routes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _own_types(pm: pluggy.PluginManager) -> dict[object, set[str]]:
+    """The activity types of each plugin that declares ``OWN_EVENTS_ONLY``."""
+    owners: dict[object, set[str]] = {}
+    for impl in pm.hook.huodong_activity_types.get_hookimpls():
+        if getattr(impl.plugin, "OWN_EVENTS_ONLY", False):
+            owners.setdefault(impl.plugin, set()).update(t.key for t in impl.function() or ())
+    return owners
+
+
+class EventHooks:
+    """``pm.hook`` as an event of ``activity_type`` hears it: plugins that keep to their own events and do
+    not run this type are left out of the hooks in :data:`EVENT_HOOKS` (other hooks go to everyone)."""
+
+    def __init__(self, pm: pluggy.PluginManager, activity_type: str | None):
+        self._pm = pm
+        self._callers: dict[str, object] = {}
+        self._others = [plugin for plugin, types in _own_types(pm).items() if activity_type not in types]
+
+    def __getattr__(self, name: str):
+        if name not in EVENT_HOOKS or not self._others:
+            return getattr(self._pm.hook, name)
+        caller = self._callers.get(name)
+        if caller is None:
+            caller = self._callers[name] = self._pm.subset_hook_caller(name, remove_plugins=self._others)
+        return caller
+
+
+def event_hooks(pm: pluggy.PluginManager, event) -> EventHooks:
+    """The hooks to call about ``event`` (an event, or anything with an ``activity_type``)."""
+    by_type = _routes.setdefault(pm, {})
+    activity_type = getattr(event, "activity_type", None)
+    hooks = by_type.get(activity_type)
+    if hooks is None:
+        hooks = by_type[activity_type] = EventHooks(pm, activity_type)
+    return hooks

@@ -23,6 +23,7 @@ from core.db import db
 from core.messages.kinds import Text, _l
 from core.messages.outbox import link_to, notify_group, send
 from core.models import Account, Event, Member, Registration, RoleGrant, Team, Unit
+from core.plugins import event_hooks
 from core.timeutil import to_local, utcnow
 
 DEADLINE_NOTICE = timedelta(hours=24)
@@ -44,7 +45,7 @@ def due_events(now: datetime | None = None) -> list[Event]:
 
 def _plugin_context(event: Event) -> dict:
     context: dict = {}
-    for part in current_app.extensions["huodong_pm"].hook.huodong_reminder_context(event=event):
+    for part in event_hooks(current_app.extensions["huodong_pm"], event).huodong_reminder_context(event=event):
         context |= part or {}
     return context
 

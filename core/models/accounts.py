@@ -11,16 +11,12 @@ from core.models.members import Member
 from core.models.units import Unit
 from core.timeutil import utcnow
 
-ROLES = {
+# The core's own roles; plugins add theirs through ``huodong_roles`` (all of them: core.roles.all_roles).
+CORE_ROLES = {
     "admin": "系统管理员",
     "organizer": "组织者",
     "dept_head": "部门负责人",
-    "judge": "评委",
-    "referee": "裁判",
-    "reviewer": "审核人",
-    "aid_officer": "帮扶专干",
     "participant": "参与者",
-    "volunteer": "志愿者",
 }
 
 

@@ -15,7 +15,7 @@ from core.db import db
 from core.errors import Forbidden, Invalid, NotFound
 from core.i18n import LANGUAGES
 from core.models import Account, ApiToken, RoleGrant
-from core.models.accounts import ROLES
+from core.roles import all_roles
 from core.services import audit
 from core.timeutil import utcnow
 
@@ -45,11 +45,41 @@ def create_account(username: str, password: str, *, member=None, display_name: s
     return account
 
 
-def grant_role(account: Account, role: str, *, unit=None, event=None, detail: str = "") -> RoleGrant:
-    if role not in ROLES:
+def grant_role(account: Account, role: str, *, unit=None, event=None, detail: str = "", by=None) -> RoleGrant:
+    """Give ``account`` ``role`` over ``unit``'s subtree, over one ``event``, or everywhere (neither); a grant
+    it already holds is kept as it is. A new grant is in the audit log (``by``: who gave it; default the
+    request's account). Plugins grant their roles through this, never by writing ``RoleGrant`` rows."""
+    if role not in all_roles():
         raise Invalid(_("未知的角色：%(role)s", role=role))
-    grant, _created = RoleGrant.get_or_create(account=account, role=role, unit=unit, event=event, detail=detail)
+    unit_id, event_id = getattr(unit, "id", unit), getattr(event, "id", event)
+    # Looked up with IS NULL: PostgreSQL's unique index treats empty units and events as distinct.
+    found = RoleGrant.get_or_none(RoleGrant.account == account, RoleGrant.role == role, RoleGrant.detail == detail,
+                                  _same(RoleGrant.unit, unit_id), _same(RoleGrant.event, event_id))
+    if found is not None:
+        return found
+    with db.atomic():
+        grant = RoleGrant.create(account=account, role=role, unit=unit_id, event=event_id, detail=detail)
+        audit.record("account.role.grant", account, after={"grant": _grant_label(grant)}, account=by,
+                     event=event_id)
     return grant
+
+
+def revoke_role(account: Account, role: str, *, unit=None, event=None, by=None) -> int:
+    """Take ``role`` over ``unit`` / ``event`` (as granted, any detail) from ``account``; each grant taken is
+    in the audit log. Returns how many grants were taken."""
+    unit_id, event_id = getattr(unit, "id", unit), getattr(event, "id", event)
+    grants = list(RoleGrant.select().where(RoleGrant.account == account, RoleGrant.role == role,
+                                           _same(RoleGrant.unit, unit_id), _same(RoleGrant.event, event_id)))
+    with db.atomic():
+        for grant in grants:
+            label = _grant_label(grant)
+            grant.delete_instance()
+            audit.record("account.role.revoke", account, before={"grant": label}, account=by, event=event_id)
+    return len(grants)
+
+
+def _same(column, value):
+    return column.is_null() if value is None else column == value
 
 
 def set_password(account: Account, password: str) -> None:
@@ -175,7 +205,7 @@ def add_account(data: dict, *, by: Account, within: set[int] | None = None) -> A
         errors["staff_no"] = _("请填写本单位会员的工号")
     role, unit = (data.get("role") or "").strip(), None
     if role:
-        if role not in ROLES:
+        if role not in all_roles():
             errors["role"] = _("未知的角色：%(role)s", role=role)
         if data.get("unit"):
             unit = Unit.get_or_none(Unit.id == int(data["unit"]))
@@ -202,10 +232,7 @@ def give_role(account: Account, role: str, *, unit=None, detail: str = "", by: A
     if not in_scope(account, within):
         raise NotFound(_("找不到该账号"))
     check_grant(role, unit, within)
-    with db.atomic():
-        grant = grant_role(account, role, unit=unit, detail=detail)
-        audit.record("account.role.grant", account, after={"grant": _grant_label(grant)}, account=by)
-    return grant
+    return grant_role(account, role, unit=unit, detail=detail, by=by)
 
 
 def take_role(account: Account, grant_id: int, *, by: Account, within: set[int] | None = None) -> None:

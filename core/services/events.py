@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from core.db import db
 from core.errors import Invalid, NotFound, Refused
 from core.models import Event, Unit
+from core.plugins import event_hooks
 from core.services import audit
 from core.timeutil import utcnow
 
@@ -66,7 +67,7 @@ def create_event(*, activity_type_key: str, preset_key: str | None, data: dict, 
             settings=dict(settings or {}),
             **fields,
         )
-        pm.hook.huodong_event_created(event=event, preset=preset, account=account)
+        event_hooks(pm, event).huodong_event_created(event=event, preset=preset, account=account)
         audit.record("event.create", event, after=_snapshot(event), account=account, event=event)
     return event
 
@@ -97,7 +98,7 @@ def change_status(event: Event, new: str, account=None, reason: str = "") -> Eve
         event.save()
         audit.record("event.status", event, before={"status": old}, after={"status": new},
                      reason=reason, account=account, event=event)
-    current_app.extensions["huodong_pm"].hook.huodong_event_status_changed(
+    event_hooks(current_app.extensions["huodong_pm"], event).huodong_event_status_changed(
         event=event, old=old, new=new, account=account
     )
     return event

@@ -236,9 +236,9 @@ def eligibility_problems(rules: Rules, person: Person, *, owner: tuple[str, str]
 
 
 def role_label(role: str) -> str:
-    from core.models.accounts import ROLES
+    from core.roles import all_roles
 
-    return _(ROLES[role]) if role in ROLES else _(role)
+    return _(all_roles().get(role, role))
 
 
 def item_choice_problems(rules: Rules, items: Sequence[ItemRule], chosen: Iterable[int],

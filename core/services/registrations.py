@@ -41,6 +41,7 @@ from core.models import (
     Unit,
 )
 from core.models.registrations import PAYMENT_STATUSES
+from core.plugins import event_hooks
 from core.services import audit
 from core.services import registration_rules as rules_mod
 from core.services.registration_rules import ItemRule, Person, Rules
@@ -325,7 +326,7 @@ class _Batch:
     def notify(self, account) -> None:
         pm = current_app.extensions["huodong_pm"]
         for reg, action in self.changes:
-            pm.hook.huodong_registration_changed(registration=reg, action=action, account=account)
+            event_hooks(pm, reg.event).huodong_registration_changed(registration=reg, action=action, account=account)
 
 
 def _team_label(event: Event, team: Team | None, member: Member) -> str:
@@ -375,7 +376,8 @@ def _problems(event: Event, rules: Rules, items: list[ItemRule], req: Request, e
     pm = current_app.extensions["huodong_pm"]
     data = {"items": list(req.items), "team": team.id if team else None, "extra": dict(req.extra),
             "guests": [g.__dict__ for g in req.guests] if req.guests is not None else None}
-    for answer in pm.hook.huodong_registration_check(event=event, member=member, data=data, registration=existing):
+    for answer in event_hooks(pm, event).huodong_registration_check(event=event, member=member, data=data,
+                                                                   registration=existing):
         problems += list(answer or ())
     return list(dict.fromkeys(problems))
 

@@ -13,14 +13,13 @@ from peewee import JOIN
 from core.access import managed_unit_ids, permission_required, require
 from core.errors import UserError
 from core.models import Account, Member, RoleGrant, Unit
-from core.models.accounts import ROLES
+from core.roles import all_roles
 from core.services import accounts as service
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 # 送温暖 reviewers work at one of three levels (the grant's detail).
 REVIEW_LEVELS = {"grassroots": "基层工会", "township": "乡镇街道", "county": "县区"}
-GRANTABLE = [role for role in ROLES if role != "participant"]  # everybody with a login participates
 
 
 def _scope(me: Account) -> set[int] | None:
@@ -72,8 +71,10 @@ def index():
         grants.setdefault(grant.account_id, []).append(grant)
     units = list(Unit.select().where(Unit.id.in_(within or {0})).order_by(Unit.path) if within is not None
                  else Unit.select().order_by(Unit.path))
-    return render_template("core/accounts.html", accounts=accounts, grants=grants, units=units, roles=ROLES,
-                           grantable=[r for r in GRANTABLE if within is None or r != "admin"],
+    roles = all_roles()
+    grantable = [role for role in roles if role != "participant"]  # everybody with a login participates
+    return render_template("core/accounts.html", accounts=accounts, grants=grants, units=units, roles=roles,
+                           grantable=[r for r in grantable if within is None or r != "admin"],
                            everywhere=within is None, levels=REVIEW_LEVELS, query=query, errors=errors,
                            form=request.form if request.method == "POST" else {}), (422 if errors else 200)
 

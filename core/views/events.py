@@ -13,7 +13,7 @@ from core.access import can, current_account, managed_unit_ids, permission_requi
 from core.errors import UserError
 from core.forms import EventForm
 from core.models import Event, Registration, Unit
-from core.plugins import flatten
+from core.plugins import event_hooks, flatten
 from core.services import events as event_service
 from core.services.visibility import can_view_event, visible_events
 from core.timeutil import from_local, to_local, utcnow
@@ -152,8 +152,9 @@ def show(event_id: int):
     event = load_visible(event_id)
     account = current_account()
     pm = current_app.extensions["huodong_pm"]
-    sections = sorted(flatten(pm.hook.huodong_event_sections(event=event, account=account)), key=lambda s: s.order)
-    sheets = [s for s in flatten(pm.hook.huodong_export_sheets(event=event)) if can(account, s.permission, event=event)]
+    hooks = event_hooks(pm, event)
+    sections = sorted(flatten(hooks.huodong_event_sections(event=event, account=account)), key=lambda s: s.order)
+    sheets = [s for s in flatten(hooks.huodong_export_sheets(event=event)) if can(account, s.permission, event=event)]
     registration = None
     if account is not None and account.member_id:
         registration = Registration.get_or_none(event=event, member=account.member_id)
@@ -216,7 +217,7 @@ def change_status(event_id: int):
 def export(event_id: int, key: str):
     event = event_service.get_event(event_id)
     pm = current_app.extensions["huodong_pm"]
-    sheet = next((s for s in flatten(pm.hook.huodong_export_sheets(event=event)) if s.key == key), None)
+    sheet = next((s for s in flatten(event_hooks(pm, event).huodong_export_sheets(event=event)) if s.key == key), None)
     if sheet is None:
         abort(404)
     require(sheet.permission, event=event)

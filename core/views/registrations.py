@@ -15,7 +15,7 @@ from core.access import current_account, login_required, managed_unit_ids, permi
 from core.errors import Forbidden, Invalid, UserError
 from core.models import Event, Item, Member, Registration, Team, Unit
 from core.models.registrations import PAYMENT_STATUSES
-from core.plugins import flatten
+from core.plugins import event_hooks, flatten
 from core.security import safe_next
 from core.services import events as event_service
 from core.services import registrations as service
@@ -51,7 +51,7 @@ def extra_form(event: Event, data=None):
     class ExtraForm(Form):
         pass
 
-    fields = sorted(flatten(pm.hook.huodong_registration_fields(event=event)), key=lambda f: f.order)
+    fields = sorted(flatten(event_hooks(pm, event).huodong_registration_fields(event=event)), key=lambda f: f.order)
     for spec in fields:
         setattr(ExtraForm, spec.name, spec.factory())
     return ExtraForm(formdata=request.form if request.method == "POST" else None, data=data or {},
@@ -457,9 +457,9 @@ def rules(event_id: int):
         else:
             flash(_("报名规则已保存"), "success")
             return redirect(url_for("registrations.rules", event_id=event.id))
-    from core.models.accounts import ROLES
+    from core.roles import all_roles
 
     return render_template("core/registrations/rules.html", event=event, rules=service.event_rules(event),
                            units=units, items=list(event.items.order_by(Item.sort, Item.id)),
-                           teams=list(event.teams.order_by(Team.name)), roles=ROLES, service=service,
+                           teams=list(event.teams.order_by(Team.name)), roles=all_roles(), service=service,
                            Decimal=Decimal)

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from core.db import db
 from core.messages import outbox as messages
 from core.messages.kinds import MessageKind, Text, _l
-from core.models import Account, Event, Member, RoleGrant
+from core.models import Account, Event, Member
 from core.services import audit
-from core.services.accounts import grant_role
+from core.services.accounts import grant_role, revoke_role
 from core.timeutil import to_local
 from plugins.checkin import attendance
 from plugins.checkin import checkpoints as checkpoint_service
@@ -107,7 +107,7 @@ def remind_missing(event: Event, checkpoint: Checkpoint, *, account) -> tuple[in
 def volunteer_added(event: Event, target: Account, *, account) -> None:
     """Let ``target`` scan at ``event`` (扫码志愿者), and tell him where and when."""
     with db.atomic():
-        grant_role(target, "volunteer", event=event)
+        grant_role(target, "volunteer", event=event, by=account)
         log = audit.record("checkin.volunteer.add", target, account=account, event=event)
         if target.member_id:
             messages.send(Member.get_by_id(target.member_id), "event.assigned",
@@ -119,8 +119,7 @@ def volunteer_added(event: Event, target: Account, *, account) -> None:
 def volunteer_removed(event: Event, target: Account, *, account) -> None:
     """Stop ``target`` scanning at ``event``; he is told if he was a volunteer there."""
     with db.atomic():
-        removed = RoleGrant.delete().where(RoleGrant.account == target.id, RoleGrant.event == event.id,
-                                           RoleGrant.role == "volunteer").execute()
+        removed = revoke_role(target, "volunteer", event=event, by=account)
         log = audit.record("checkin.volunteer.remove", target, account=account, event=event)
         if removed and target.member_id:
             messages.send(Member.get_by_id(target.member_id), "event.unassigned",

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from core import hookimpl, qr
 from core.access import can
-from core.contrib import ExportSheet, MenuItem, Permission, Section
+from core.contrib import ExportSheet, MenuItem, Permission, Role, Section
 from core.models import Registration
 from plugins.checkin import attendance, checkpoints, overrides, requests
 from plugins.checkin.models import MODELS, CheckIn
@@ -30,6 +30,11 @@ def huodong_blueprints():
     from plugins.checkin.views import bp
 
     return [bp, api_bp, offline_bp]
+
+
+@hookimpl
+def huodong_roles():
+    return [Role("volunteer", _l("志愿者"))]
 
 
 @hookimpl

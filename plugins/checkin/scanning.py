@@ -18,6 +18,7 @@ from peewee import JOIN
 from core.db import prepared, stored_datetime
 from core.i18n import gettext as _
 from core.models import Entry, Event, Member, Registration, Team, Unit
+from core.plugins import event_hooks
 from core.timeutil import aware_utc, format_time, utcnow
 from plugins.checkin import checkpoints, clock, tokens
 from plugins.checkin.checkpoints import MAIN, CheckpointInfo
@@ -229,8 +230,8 @@ def _earlier(checkpoint_id: int, registration_id: int, kind: str, at: datetime, 
 
 
 def _announce(cp: CheckpointInfo, member_id: int, status: str, at: datetime) -> None:
-    hook = current_app.extensions["huodong_pm"].hook.huodong_checked_in
-    if hook.get_hookimpls():
-        hook(event=Event.get_by_id(cp.event_id), member=Member.get_by_id(member_id),
-             checkpoint=None if cp.key == MAIN else cp.key,
-             status=status, at=at)
+    pm = current_app.extensions["huodong_pm"]
+    if pm.hook.huodong_checked_in.get_hookimpls():  # none on most installs: the door path stays as it is
+        event = Event.get_by_id(cp.event_id)
+        event_hooks(pm, event).huodong_checked_in(event=event, member=Member.get_by_id(member_id),
+                                                  checkpoint=None if cp.key == MAIN else cp.key, status=status, at=at)

@@ -21,6 +21,7 @@ from core.contrib import ExportSheet, MenuItem, Permission, RegistrationField, S
 HERE = Path(__file__).resolve().parent
 
 REQUIRES = ("checkin",)  # gathering stops are its checkpoints; roll calls are its sign-ins
+OWN_EVENTS_ONLY = True  # the hooks about one event reach this plugin for outings only
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -57,8 +58,6 @@ def huodong_activity_types():
 
 @hookimpl
 def huodong_event_created(event, preset, account):
-    if not _is_outing(event):
-        return
     from plugins.outing.presets import PLANS, apply
 
     if preset is not None and preset.key in PLANS:
@@ -67,8 +66,6 @@ def huodong_event_created(event, preset, account):
 
 @hookimpl
 def huodong_registration_fields(event):
-    if not _is_outing(event):
-        return []
     return [
         RegistrationField("emergency_contact", lambda: StringField(_l("紧急联系人"), validators=[Optional(),
                                                                                              Length(max=50)]), 50),
@@ -81,8 +78,6 @@ def huodong_registration_fields(event):
 
 @hookimpl
 def huodong_registration_check(event, member, data, registration):
-    if not _is_outing(event):
-        return []
     phone = str((data.get("extra") or {}).get("emergency_phone") or "").strip()
     if phone and not MOBILE.match(phone):
         return [_("【紧急联系人】紧急联系人电话应为 11 位手机号码")]
@@ -92,10 +87,6 @@ def huodong_registration_check(event, member, data, registration):
 @hookimpl
 def huodong_registration_changed(registration, action, account):
     if action != "withdrawn":
-        return
-    from core.models import Event
-
-    if Event.get_by_id(registration.event_id).activity_type != "outing":
         return
     from plugins.outing.costs import refund_on_withdrawal
     from plugins.outing.models import Bed, Seat
@@ -126,8 +117,6 @@ def huodong_calendar_components_batch(events, member):
 
 @hookimpl
 def huodong_export_sheets(event):
-    if not _is_outing(event):
-        return []
     from plugins.outing.costs import statement
 
     return [ExportSheet("outing_finance", "户外活动费用结算表", statement)]
@@ -142,8 +131,6 @@ def huodong_menu_items(account, event):
 
 @hookimpl
 def huodong_event_sections(event, account):
-    if not _is_outing(event):
-        return []
     from core.models import Registration
     from plugins.outing import itinerary, safety
     from plugins.outing.rooms import room_list

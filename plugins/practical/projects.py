@@ -19,6 +19,7 @@ from core.db import db
 from core.errors import Invalid, Refused
 from core.models import Event, Unit
 from core.money import yuan
+from core.plugins import event_hooks
 from core.services import audit
 from core.timeutil import to_local
 from plugins.practical import validation as check
@@ -54,7 +55,7 @@ def merge_figures(answers) -> dict:
 def event_figures(event: Event) -> dict:
     """What ``event`` achieved, as every plugin reports it through ``huodong_event_figures``."""
     pm = current_app.extensions["huodong_pm"]
-    return merge_figures(pm.hook.huodong_event_figures(event=event))
+    return merge_figures(event_hooks(pm, event).huodong_event_figures(event=event))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from core.db import db
 from core.errors import Invalid, Refused
 from core.models import Event, Member, Registration, Unit
+from core.plugins import event_hooks
 from core.services import audit
 from core.services.events import create_event
 from core.timeutil import from_local, utcnow
@@ -99,7 +100,7 @@ def duration_hours(event: Event) -> Decimal:
 
 
 def was_there(event: Event, member: Member) -> bool:
-    answer = current_app.extensions["huodong_pm"].hook.huodong_attendance(event=event, member=member,
+    answer = event_hooks(current_app.extensions["huodong_pm"], event).huodong_attendance(event=event, member=member,
                                                                           checkpoint=None)
     return answer not in NOT_PRESENT
 

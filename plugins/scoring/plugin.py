@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from core import hookimpl
 from core.access import can
-from core.contrib import ExportSheet, MenuItem, Permission, Section
+from core.contrib import ExportSheet, MenuItem, Permission, Role, Section
 
 HERE = Path(__file__).resolve().parent
 
@@ -28,6 +28,11 @@ def huodong_models():
     from plugins.scoring.models import MODELS
 
     return MODELS
+
+
+@hookimpl
+def huodong_roles():
+    return [Role("judge", _l("评委")), Role("referee", _l("裁判"))]
 
 
 @hookimpl

@@ -20,6 +20,7 @@ from core.db import db
 from core.errors import Refused
 from core.models import Event, Item, Member, Registration, Team, Unit
 from core.money import ZERO, to_capital, yuan
+from core.plugins import event_hooks
 from core.records import maker
 from core.services import audit
 from core.timeutil import utcnow
@@ -194,10 +195,10 @@ def attendance_of(event, people: list[Person], *, unknown_on_time: bool) -> dict
     otherwise ``unknown`` (shown on the sheet, and paid nothing until it is known).
     """
     fallback = Attendance.ON_TIME.value if unknown_on_time else UNKNOWN
-    hooks = current_app.extensions["huodong_pm"].hook
     known = {a.value for a in Attendance}
     event_id = getattr(event, "id", event)
     event_obj = event if isinstance(event, Event) else Event.get_by_id(event_id)
+    hooks = event_hooks(current_app.extensions["huodong_pm"], event_obj)
     ids = {p.id: int(p.id[1:]) for p in people}
     many = hooks.huodong_attendance_many(event=event_obj, member_ids=list(ids.values()), checkpoint=None)
     if many is not None:

@@ -219,7 +219,7 @@ def add_judge(item, account: Account, *, by=None) -> None:
     if account.member_id and Entry.select().where(Entry.item == ci.item_id, Entry.member == account.member_id).exists():
         raise Refused(_("%(name)s 参加了“%(item)s”，不能担任该项目评委", name=str(account), item=ci.item.name))
     with db.atomic():
-        grant_role(account, "judge", event=ci.item.event)
+        grant_role(account, "judge", event=ci.item.event, by=by)
         panel = scoring.assign_judge(ci.item, account, by=by)
         if account.member_id:
             event = ci.item.event

@@ -19,6 +19,7 @@ from core.contrib import ActivityType, ExportSheet, MenuItem, Preset, Section
 HERE = Path(__file__).resolve().parent
 
 REQUIRES = ("scoring", "checkin")
+OWN_EVENTS_ONLY = True  # the hooks about one event reach this plugin for skills contests only
 
 
 def _ours(event) -> bool:
@@ -55,7 +56,7 @@ def huodong_activity_types():
 
 @hookimpl
 def huodong_event_created(event, preset, account):
-    if not _ours(event) or preset is None:
+    if preset is None:
         return
     from plugins.skills_contest.building import build
     from plugins.skills_contest.presets import PLANS
@@ -68,8 +69,6 @@ def huodong_event_created(event, preset, account):
 @hookimpl
 def huodong_registration_check(event, member, data, registration):
     """A judge of an item may not enter it."""
-    if not _ours(event):
-        return []
     from core.models import Account, Item
     from plugins.scoring import public as scoring
 
@@ -116,8 +115,6 @@ def huodong_menu_items(account, event):
 
 @hookimpl
 def huodong_event_sections(event, account):
-    if not _ours(event):
-        return []
     from plugins.skills_contest.views import section_html
 
     return [Section(_("比赛项目与日程"), section_html(event, account), order=20)]
@@ -125,8 +122,6 @@ def huodong_event_sections(event, account):
 
 @hookimpl
 def huodong_export_sheets(event):
-    if not _ours(event):
-        return []
     from plugins.skills_contest.awards import prize_sheet
 
     return [ExportSheet(key="skills_contest_prizes", label=_("获奖名单"), build=prize_sheet,

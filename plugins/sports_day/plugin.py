@@ -23,6 +23,7 @@ from core.contrib import ActivityType, ExportSheet, MenuItem, Preset, Section
 HERE = Path(__file__).resolve().parent
 
 REQUIRES = ("scoring",)
+OWN_EVENTS_ONLY = True  # the hooks about one event reach this plugin for sports days and fun games only
 
 
 def _ours(event) -> bool:
@@ -65,7 +66,7 @@ def huodong_activity_types():
 
 @hookimpl
 def huodong_event_created(event, preset, account):
-    if not _ours(event) or preset is None:
+    if preset is None:
         return
     from plugins.sports_day.building import build
     from plugins.sports_day.presets import PLANS
@@ -77,8 +78,6 @@ def huodong_event_created(event, preset, account):
 
 @hookimpl
 def huodong_registration_check(event, member, data, registration):
-    if not _ours(event):
-        return []
     from plugins.sports_day.referees import referee_problems
 
     return referee_problems(event, member, data.get("items") or [])
@@ -87,8 +86,6 @@ def huodong_registration_check(event, member, data, registration):
 @hookimpl
 def huodong_registration_changed(registration, action, account):
     event = registration.event
-    if not _ours(event):
-        return
     from plugins.sports_day.items import sync_places
     from plugins.sports_day.schedule import clashes
 
@@ -100,10 +97,9 @@ def huodong_registration_changed(registration, action, account):
 
 @hookimpl
 def huodong_event_status_changed(event, old, new, account):
-    if _ours(event):
-        from plugins.sports_day.items import sync_places
+    from plugins.sports_day.items import sync_places
 
-        sync_places(event, account=account)
+    sync_places(event, account=account)
 
 
 @hookimpl
@@ -140,8 +136,6 @@ def huodong_menu_items(account, event):
 
 @hookimpl
 def huodong_event_sections(event, account):
-    if not _ours(event):
-        return []
     from plugins.sports_day.views import section_html
 
     return [Section(_("项目与秩序册"), section_html(event, account), order=20)]
@@ -149,8 +143,6 @@ def huodong_event_sections(event, account):
 
 @hookimpl
 def huodong_export_sheets(event):
-    if not _ours(event):
-        return []
     from plugins.sports_day.views import running_order_sheet
 
     return [ExportSheet(key="sports_day_order", label=_("秩序册"), build=running_order_sheet,

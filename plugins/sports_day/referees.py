@@ -17,10 +17,11 @@ from core.db import db
 from core.errors import Forbidden, Invalid, NotFound, Refused
 from core.messages import outbox as messages
 from core.messages.kinds import Text
-from core.models import Account, Entry, Event, Item, Member, Registration, RoleGrant, Team
+from core.models import Account, Entry, Event, Item, Member, Registration, Team
 from core.models.events import touch_event
 from core.services import audit
 from core.services import registrations as reg_service
+from core.services.accounts import grant_role, revoke_role
 from core.services.activation import account_for_member
 from plugins.scoring import public as scoring
 from plugins.sports_day.items import lock_event
@@ -80,10 +81,7 @@ def propose(event: Event, item: Item, member: Member, *, account=None) -> Refere
                                  proposed_by=getattr(account, "id", None))
         touch_event(locked.id)  # the item enters his personal calendar feed
         login = account_for_member(member)  # opened for him if he has none: the role waits for his activation
-        # Checked rather than left to the unique index: PostgreSQL treats the empty unit as distinct.
-        if not RoleGrant.select().where(RoleGrant.account == login.id, RoleGrant.role == "referee",
-                                        RoleGrant.event == locked.id, RoleGrant.unit.is_null()).exists():
-            RoleGrant.create(account=login.id, role="referee", event=locked.id)
+        grant_role(login, "referee", event=locked, by=account)
         scoring.assign_judge(item, login, role="referee", by=account)
         audit.record("sports_day.referee.propose", referee,
                      after={"item": item.id, "member": member.id, "team": getattr(team, "id", None),
@@ -110,8 +108,7 @@ def remove(referee: Referee, *, account=None) -> None:
             others = Referee.select().where(Referee.event == locked.id, Referee.member == referee.member_id,
                                             Referee.id != referee.id).exists()
             if not others:
-                RoleGrant.delete().where(RoleGrant.account == login.id, RoleGrant.role == "referee",
-                                         RoleGrant.event == locked.id).execute()
+                revoke_role(login, "referee", event=locked, by=account)
         log = audit.record("sports_day.referee.remove", referee, before={"item": referee.item_id,
                                                                          "member": referee.member_id},
                            account=account, event=locked)

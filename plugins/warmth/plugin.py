@@ -7,10 +7,11 @@ from pathlib import Path
 
 from flask import render_template_string
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from core import hookimpl
 from core.access import can
-from core.contrib import MenuItem, Permission, Widget
+from core.contrib import MenuItem, Permission, Role, Widget
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,6 +31,11 @@ def huodong_blueprints():
     from plugins.warmth.views import bp as pages
 
     return [pages, api]
+
+
+@hookimpl
+def huodong_roles():
+    return [Role("reviewer", _l("审核人")), Role("aid_officer", _l("帮扶专干"))]
 
 
 @hookimpl

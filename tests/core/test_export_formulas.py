@@ -19,6 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.models import Event, Item, Member, Unit
+from core.plugins import event_hooks
 from plugins.warmth.models import Campaign, FundSource, Household, Payment
 from tests.conftest import USING_PG
 from tests.permissions import World, allow, collect_rules, table_modules
@@ -84,7 +85,7 @@ def downloads(app, world) -> dict[str, bytes]:
             out[url] = response.data
     pm = app.extensions["huodong_pm"]
     for event in Event.select():
-        for sheets in pm.hook.huodong_export_sheets(event=event):
+        for sheets in event_hooks(pm, event).huodong_export_sheets(event=event):
             for sheet in sheets or []:
                 url = f"/events/{event.id}/export/{sheet.key}.xlsx"
                 response = request_as(app, world.accounts["admin"], "GET", url, allow("admin"), world)

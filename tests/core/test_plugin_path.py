@@ -23,7 +23,7 @@ from core import hookimpl
 from core.db import db
 from core.migrate import all_models, migrate, pending
 from core.models import AuditLog, Event, Item, Registration
-from core.plugins import PluginError, plugin_names
+from core.plugins import PluginError, event_hooks, plugin_names
 from tests.conftest import TEST_CONFIG, USING_PG
 from tests.support import Factory, login, text_of
 
@@ -261,14 +261,16 @@ def test_hook_registration_fields(club):
     from flask_wtf import FlaskForm
     from werkzeug.datastructures import MultiDict
 
-    from core.plugins import flatten
+    from core.plugins import event_hooks, flatten
 
     pm = _pm(current_app)
-    fields = flatten(pm.hook.huodong_registration_fields(event=club["event"]))
+    fields = flatten(event_hooks(pm, club["event"]).huodong_registration_fields(event=club["event"]))
     assert [f.name for f in fields] == ["book_title"]
-    meeting_fields = flatten(pm.hook.huodong_registration_fields(
-        event=Event(activity_type="general", title="x")))
-    assert meeting_fields == []
+    meeting = Event(activity_type="general", title="x")
+    # The core asks about an event through event_hooks: a plugin that keeps to its own events
+    # (OWN_EVENTS_ONLY) is not asked about anyone else's, so it tests no activity type itself.
+    assert flatten(event_hooks(pm, meeting).huodong_registration_fields(event=meeting)) == []
+    assert "book_title" in [f.name for f in flatten(pm.hook.huodong_registration_fields(event=meeting))]
 
     class RegistrationForm(FlaskForm):
         pass
@@ -391,7 +393,7 @@ def test_hook_permissions(club, factory):
     from core.access import can
 
     permission = current_app.extensions["huodong_permissions"]["example.manage"]
-    assert permission.roles == ("organizer",)
+    assert permission.roles == ("organizer", "librarian")
     event, school = club["event"], club["school"]
     admin = factory.account("root", roles=["admin"])
     elsewhere = factory.account("org2", roles=[("organizer", factory.unit("别的学校", school["district"], "grassroots"))])
@@ -402,6 +404,31 @@ def test_hook_permissions(club, factory):
         assert not can(elsewhere, "example.manage", event=event)
         assert not can(head, "example.manage", event=event)
         assert not can(club["reader"], "example.manage", event=event)
+
+
+def test_hook_roles(club, factory, client, login_as):
+    from core.access import can
+    from core.errors import Invalid
+    from core.roles import all_roles
+    from core.services.accounts import grant_role, revoke_role
+
+    assert all_roles()["librarian"] == "图书管理员"
+    assert {"judge", "referee", "reviewer", "aid_officer", "volunteer"} <= set(all_roles())  # the built-in plugins'
+    keeper = factory.account("keeper", member=factory.member(club["school"]["g1"], name="周书"))
+    admin = factory.account("root", roles=["admin"])
+    grant = grant_role(keeper, "librarian", unit=club["school"]["school"], by=admin)
+    assert grant_role(keeper, "librarian", unit=club["school"]["school"], by=admin).id == grant.id  # held already
+    with current_app.test_request_context():
+        assert can(keeper, "example.manage", event=club["event"])
+    with pytest.raises(Invalid):
+        grant_role(keeper, "wizard")
+    login_as("root")
+    page = text_of(client.get("/accounts/"))
+    assert "图书管理员" in page
+    assert revoke_role(keeper, "librarian", unit=club["school"]["school"], by=admin) == 1
+    assert revoke_role(keeper, "librarian", unit=club["school"]["school"], by=admin) == 0
+    actions = [a.action for a in AuditLog.select().where(AuditLog.object_id == str(keeper.id)).order_by(AuditLog.id)]
+    assert actions == ["account.role.grant", "account.role.revoke"]
 
 
 def test_hook_dashboard_widgets(club, client, login_as):
@@ -430,7 +457,7 @@ def test_hook_event_figures(club, factory):
     answers = pm.hook.huodong_event_figures(event=event)
     assert [a for a in answers if "books" in a] == [{"books": 2}]  # other plugins may add their own figures
     meeting = factory.event(club["school"]["school"], preset="meeting")
-    assert not [a for a in pm.hook.huodong_event_figures(event=meeting) if "books" in a]
+    assert not [a for a in event_hooks(pm, meeting).huodong_event_figures(event=meeting) if "books" in a]
 
 
 def test_hook_demo_data(example_app):
@@ -546,3 +573,14 @@ def test_a_view_without_an_access_rule_stops_start_up(make_app):
     careless = _module("careless", huodong_blueprints=huodong_blueprints)
     with pytest.raises(RuntimeError, match="views without an access rule .*careless.open_to_all"):
         make_app(extra_plugins=[("careless", careless)])
+
+
+def test_the_hooks_about_an_event_reach_an_activity_plugin_for_its_own_types_only(club, factory, client, login_as):
+    meeting = factory.event(club["school"]["school"], title="全体教职工大会", capacity=50)
+    html = client.get(f"/events/{meeting.id}").get_data(as_text=True)
+    assert "本次书目" not in html  # the reading club's section is for reading clubs
+    login_as("reader")
+    client.post(f"/events/{meeting.id}/register", data={})
+    assert Registration.get(Registration.event == meeting).status == "active"  # no book asked for
+    assert _book_pick().select().count() == 0
+    assert "本次书目" in client.get(f"/events/{club['event'].id}").get_data(as_text=True)

@@ -47,7 +47,7 @@ def test_drivers_and_staff_on_duty_are_excluded():
     assert r.eligibility_problems(rules, person(job="值班"), owner=OWNER) == ["【不参加人员】岗位为“值班”的人员不参加本活动"]
 
 
-def test_excluded_roles():
+def test_excluded_roles(app):  # the app: referee is a role the scoring plugin declares
     rules = r.Rules(exclude_roles=("referee", "摄像"))
     assert r.eligibility_problems(rules, person(roles=frozenset({"referee"})), owner=OWNER) == [
         "【不参加人员】担任“裁判”的人员不参加本活动"]

@@ -28,6 +28,7 @@ from core.services import audit
 HERE = Path(__file__).resolve().parent
 REQUIRES: tuple[str, ...] = ()  # names of plugins this one builds on
 KIND = "reading"
+OWN_EVENTS_ONLY = True  # the hooks about one event reach this plugin for reading clubs only
 
 
 def _picks():
@@ -90,7 +91,7 @@ def huodong_activity_types():
 
 @hookimpl
 def huodong_event_created(event, preset, account):
-    if event.activity_type != KIND or preset is None or preset.key != "monthly":
+    if preset is None or preset.key != "monthly":
         return
     half = (event.ends_at - event.starts_at) / 2
     for sort, name in enumerate(("好书推荐", "读书分享")):
@@ -100,21 +101,17 @@ def huodong_event_created(event, preset, account):
 
 @hookimpl
 def huodong_event_status_changed(event, old, new, account):
-    if event.activity_type == KIND and new == "published":
+    if new == "published":
         audit.record("example.announced", event, after={"from": old}, account=account, event=event)
 
 
 @hookimpl
 def huodong_registration_fields(event):
-    if event.activity_type != KIND:
-        return []
     return [RegistrationField("book_title", lambda: StringField(_("推荐书目")), order=10)]
 
 
 @hookimpl
 def huodong_registration_check(event, member, data, registration):
-    if event.activity_type != KIND:
-        return []
     title = (data.get("book_title") or "").strip()
     if not title:
         return [_("请填写推荐书目")]
@@ -126,8 +123,6 @@ def huodong_registration_check(event, member, data, registration):
 @hookimpl
 def huodong_registration_changed(registration, action, account):
     event = registration.event
-    if event.activity_type != KIND:
-        return
     BookPick = _picks()
     if action == "withdrawn":
         BookPick.delete().where(BookPick.event == event, BookPick.member == registration.member_id).execute()
@@ -141,8 +136,6 @@ def huodong_registration_changed(registration, action, account):
 
 @hookimpl
 def huodong_attendance(event, member, checkpoint):
-    if event.activity_type != KIND:
-        return None
     pick = _picks().get_or_none(event=event, member=member)
     if pick is None:
         return None
@@ -151,9 +144,8 @@ def huodong_attendance(event, member, checkpoint):
 
 @hookimpl
 def huodong_checked_in(event, member, checkpoint, status, at):
-    if event.activity_type == KIND:
-        BookPick = _picks()
-        BookPick.update(checked_in_at=at).where(BookPick.event == event, BookPick.member == member).execute()
+    BookPick = _picks()
+    BookPick.update(checked_in_at=at).where(BookPick.event == event, BookPick.member == member).execute()
 
 
 @hookimpl
@@ -179,14 +171,21 @@ def _book_sheet(event):
 
 @hookimpl
 def huodong_export_sheets(event):
-    if event.activity_type != KIND:
-        return []
     return [ExportSheet("books", "书目", _book_sheet, permission="example.manage")]
 
 
 @hookimpl
 def huodong_permissions():
-    return [Permission("example.manage", "管理读书会书目", ("organizer",))]
+    return [Permission("example.manage", "管理读书会书目", ("organizer", "librarian"))]
+
+
+@hookimpl
+def huodong_roles():
+    from flask_babel import lazy_gettext as _l
+
+    from core.contrib import Role
+
+    return [Role("librarian", _l("图书管理员"))]
 
 
 @hookimpl
@@ -199,8 +198,6 @@ def huodong_dashboard_widgets(account):
 
 @hookimpl
 def huodong_event_sections(event, account):
-    if event.activity_type != KIND:
-        return []
     titles = [p.title for p in _picks().select().where(_picks().event == event).order_by(_picks().id)]
     items = Markup("").join(Markup("<li>《{}》</li>").format(t) for t in titles)
     html = Markup('<ul class="list">{}</ul>').format(items) if titles else escape(_("还没有人推荐书目"))
@@ -211,8 +208,6 @@ def huodong_event_sections(event, account):
 
 @hookimpl
 def huodong_event_figures(event):
-    if event.activity_type != KIND:
-        return {}
     return {"books": _picks().select().where(_picks().event == event).count()}
 
 
@@ -289,8 +284,6 @@ def huodong_message_channels():
 
 @hookimpl
 def huodong_reminder_context(event):
-    if event.activity_type != KIND:
-        return None
     from core.messages.kinds import Text, _l
 
     return {"note": Text(_l("请带上您推荐的书。"))}
