@@ -17,7 +17,7 @@ from core.models import Account, Member, Unit
 from core.services import member_import
 from core.services import members as member_service
 from core.validation import int_arg
-from core.xlsx import XLSX_MIME, file_response
+from core.xlsx import XLSX_MIME, file_response, spooled
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 PAGE_SIZE = 50
@@ -188,5 +188,6 @@ def import_template():
 @permission_required("members.view")
 def export_roster():
     account = current_account()
-    data = member_import.export_workbook(account=account, show_private=can(account, "members.private"))
-    return file_response(data, _("会员名册.xlsx"), XLSX_MIME)
+    show_private = can(account, "members.private")
+    roster = spooled(lambda file: member_import.write_export(file, account=account, show_private=show_private))
+    return file_response(roster, _("会员名册.xlsx"), XLSX_MIME)
