@@ -14,6 +14,7 @@ from core.access import can, current_account, managed_unit_ids, permission_requi
 from core.errors import UserError
 from core.forms import MemberForm, RosterUploadForm
 from core.models import Account, Member, Unit
+from core.paging import paginate
 from core.services import member_import
 from core.services import members as member_service
 from core.validation import int_arg
@@ -49,12 +50,8 @@ def index():
     if q:
         query = query.where((Member.name.contains(q)) | (Member.staff_no == q) | (Member.phone == q)
                             | (Unit.name.contains(q)))
-    total = query.count()
-    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(page, pages)
-    members = list(query.order_by(Unit.path, Member.staff_no).paginate(page, PAGE_SIZE))
-    return render_template("core/members/index.html", members=members, q=q, page=page, total=total,
-                           pages=pages,
+    page = paginate(query.order_by(Unit.path, Member.staff_no), page, PAGE_SIZE)
+    return render_template("core/members/index.html", members=page.items, q=q, page=page, total=page.total,
                            show_private=can(account, "members.private"),
                            can_manage=can(account, "members.manage"))
 

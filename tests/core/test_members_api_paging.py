@@ -83,3 +83,18 @@ def test_the_openapi_document_describes_the_paging(client):
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert set(schema["required"]) == {"members", "page", "per_page", "total", "pages"}
     assert "500" in operation["summary"]
+
+
+def test_the_members_page_links_its_neighbours_not_every_page(client, school, factory, login_as):
+    add_members(school, 260)
+    login_as(factory.account("admin1", roles=["admin"]))
+    html = client.get("/members/?page=3").get_data(as_text=True)
+    assert "第 3 / 6 页，共 260 条" in html
+    assert 'href="/members/?page=2"' in html and 'href="/members/?page=4"' in html
+    assert "page=5" not in html
+    with count_queries() as few:
+        client.get("/members/?page=3")
+    add_members(school, 300, start=260)
+    with count_queries() as many:
+        client.get("/members/?page=3")
+    assert many.count == few.count
