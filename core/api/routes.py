@@ -8,6 +8,7 @@ from core.access import current_account, login_required, managed_unit_ids, permi
 from core.api.spec import build_document, operation
 from core.errors import NotFound
 from core.models import Event, Member, Unit
+from core.services import member_search
 from core.services.visibility import visible_events
 from core.timeutil import aware_utc
 from core.validation import int_arg
@@ -79,7 +80,7 @@ def event_detail(event_id: int):
 MEMBERS_PER_PAGE = 100
 MEMBERS_PER_PAGE_MAX = 500
 MEMBERS_QUERY = {
-    "q": {"type": "string", "maxLength": 50, "description": "姓名中的文字或完整的工号"},
+    "q": {"type": "string", "maxLength": 50, "description": "完整的工号或手机号、姓名的开头（如姓氏）或单位名称中的文字"},
     "page": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "default": 1, "description": "页码，从 1 开始"},
     "per_page": {"type": "integer", "minimum": 1, "maximum": MEMBERS_PER_PAGE_MAX, "default": MEMBERS_PER_PAGE,
                  "description": f"每页条数，1–{MEMBERS_PER_PAGE_MAX}，默认 {MEMBERS_PER_PAGE}"},
@@ -121,12 +122,12 @@ def members():
 
 
 def _members_query(q: str):
-    """The members the caller may view, found by ``q`` (a part of the name or the whole staff number),
-    in staff-number order (unique: pages neither repeat nor skip a member)."""
+    """The members the caller may view, found by ``q`` (:mod:`core.services.member_search`), in
+    staff-number order (unique: pages neither repeat nor skip a member)."""
     ids = managed_unit_ids(current_account(), "members.view")
     query = Member.select(Member, Unit).join(Unit).order_by(Member.staff_no)
     if ids is not None:
         query = query.where(Member.unit.in_(ids or [0]))
     if q:
-        query = query.where(Member.name.contains(q) | (Member.staff_no == q))
+        query = member_search.search(query, q)
     return query

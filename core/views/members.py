@@ -15,7 +15,7 @@ from core.errors import UserError
 from core.forms import MemberForm, RosterUploadForm
 from core.models import Account, Member, Unit
 from core.paging import paginate
-from core.services import member_import
+from core.services import member_import, member_search
 from core.services import members as member_service
 from core.validation import int_arg
 from core.xlsx import XLSX_MIME, file_response, spooled
@@ -48,8 +48,7 @@ def index():
     page = int_arg("page", 1)
     query = _visible_members(account)
     if q:
-        query = query.where((Member.name.contains(q)) | (Member.staff_no == q) | (Member.phone == q)
-                            | (Unit.name.contains(q)))
+        query = member_search.search(query, q)
     page = paginate(query.order_by(Unit.path, Member.staff_no), page, PAGE_SIZE)
     return render_template("core/members/index.html", members=page.items, q=q, page=page, total=page.total,
                            show_private=can(account, "members.private"),
