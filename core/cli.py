@@ -355,11 +355,11 @@ def export_members(file, masked):
     """把会员名册导出为 xlsx（可修改后再用 import-members 导入）。"""
     from core.db import db
     from core.models import Member
-    from core.services.member_import import export_workbook
+    from core.services.member_import import write_export
 
     app = _app()
     with app.app_context(), db.connection_context():
-        file.write_bytes(export_workbook(show_private=not masked))
+        write_export(file, show_private=not masked)
         count = Member.select().count()
     click.echo(f"已导出 {count} 名会员到 {file}")
 

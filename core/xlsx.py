@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from itertools import chain, islice
+from typing import BinaryIO
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, request
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from werkzeug.wsgi import wrap_file
 
 from core import xlsx_reader
 from core.errors import Invalid
@@ -80,49 +84,96 @@ def header_row(ws, headers: Iterable) -> None:
     append(ws, headers, font=Font(bold=True), fill=HEADER_FILL, alignment=Alignment(horizontal="center"))
 
 
-def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], text_columns: Iterable[int] = ()) -> bytes:
-    """An xlsx file with a bold header row; ``text_columns`` (0-based) are stored as text (ID numbers).
+WIDTH_SAMPLE = 1000  # rows whose lengths set the column widths (a streamed sheet fixes them before row 1)
+MONEY_FORMAT = "#,##0.00"
+CENT = Decimal("0.01")
 
-    Written in openpyxl's write-only mode, row after row (linear in the rows); no text can become
-    a formula (:func:`write`).
+
+def write_workbook(target, title: str, headers: Sequence[str], rows: Iterable[Sequence],
+                   text_columns: Iterable[int] = ()) -> None:
+    """Write an xlsx sheet with a bold header row to ``target`` (a path or a binary file).
+
+    ``rows`` may be any iterable, a generator reading the database in pieces included: the sheet
+    is written in openpyxl's write-only mode, row after row, so time grows with the rows and
+    memory does not. Column widths come from the headers and the first :data:`WIDTH_SAMPLE` rows.
+    ``text_columns`` (0-based) are stored as text (ID numbers, phones); an amount in whole cents
+    shows two decimals; no text can become a formula (:func:`write`).
     """
-    text_columns = set(text_columns)
-    widths = [max(4, len(str(h)) * 2) for h in headers]
-    prepared = []
-    for row in rows:
-        values = []
-        for index, value in enumerate(row):
-            if isinstance(value, Decimal):
-                value = float(value) if index not in text_columns else str(value)
-            if index in text_columns and value is not None:
-                value = str(value)
-            value = safe_value(value)
-            values.append(value)
-            if index < len(widths):
-                widths[index] = min(60, max(widths[index], len(str(value or "")) + 2))
-        prepared.append(values)
+    text_columns = frozenset(text_columns)
+    rows = (_prepared(row, text_columns) for row in rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31] or "Sheet1")
-    for index, width in enumerate(widths, start=1):
+    for index, width in enumerate(column_widths(headers, sample), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     header_row(ws, headers)
-    for values in prepared:
-        ws.append([cell(ws, value, number_format="@") if index in text_columns else cell(ws, value)
-                   for index, value in enumerate(values)])
+    for values in chain(sample, rows):
+        ws.append([_data_cell(ws, value, index in text_columns) for index, value in enumerate(values)])
+    wb.save(target)
+
+
+def _prepared(row: Sequence, text_columns: frozenset) -> list:
+    """A row's values as they go into cells: text columns as text, text cleaned (:func:`safe_value`)."""
+    values = []
+    for index, value in enumerate(row):
+        if index in text_columns and value is not None:
+            value = str(value)
+        values.append(safe_value(value))
+    return values
+
+
+def _data_cell(ws, value, as_text: bool):
+    if as_text:
+        return cell(ws, value, number_format="@")
+    if isinstance(value, Decimal):
+        in_cents = value.is_finite() and value == value.quantize(CENT)
+        return cell(ws, float(value), number_format=MONEY_FORMAT) if in_cents else float(value)
+    return cell(ws, value)
+
+
+def column_widths(headers: Sequence[str], rows: Iterable[Sequence]) -> list[int]:
+    """Widths that fit the headers and ``rows`` (two units a header character, at most 60)."""
+    widths = [max(4, len(str(h)) * 2) for h in headers]
+    for row in rows:
+        for index, value in enumerate(row[:len(widths)]):
+            widths[index] = min(60, max(widths[index], len(str(value if value is not None else "")) + 2))
+    return widths
+
+
+def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], text_columns: Iterable[int] = ()) -> bytes:
+    """:func:`write_workbook`'s sheet as bytes (small sheets; a download goes through :func:`workbook_response`)."""
     buf = io.BytesIO()
-    wb.save(buf)
+    write_workbook(buf, title, headers, rows, text_columns)
     return buf.getvalue()
 
 
 def workbook_response(filename: str, title: str, headers, rows, text_columns=()) -> Response:
-    """A download of :func:`build_workbook`'s sheet."""
-    return file_response(build_workbook(title, headers, rows, text_columns), filename)
+    """A download of :func:`write_workbook`'s sheet, written to a temporary file and sent from it."""
+    return file_response(spooled(lambda file: write_workbook(file, title, headers, rows, text_columns)), filename)
 
 
-def file_response(data: bytes, filename: str, mimetype: str = XLSX_MIME) -> Response:
-    """A download named ``filename`` (Chinese names kept, RFC 5987)."""
-    response = Response(data, mimetype=mimetype)
+def spooled(write: Callable[[BinaryIO], None]) -> BinaryIO:
+    """A temporary file (gone once closed) holding what ``write(file)`` wrote into it."""
+    file = tempfile.TemporaryFile(prefix="huodong-xlsx-")
+    try:
+        write(file)
+    except BaseException:
+        file.close()
+        raise
+    return file
+
+
+def file_response(data, filename: str, mimetype: str = XLSX_MIME) -> Response:
+    """A download named ``filename`` (Chinese names kept, RFC 5987) of ``data``: bytes, or a binary
+    file that is sent in pieces from its start and closed when the answer is done."""
+    if isinstance(data, bytes | bytearray):
+        response = Response(data, mimetype=mimetype)
+    else:
+        length = data.seek(0, io.SEEK_END)
+        data.seek(0)
+        response = Response(wrap_file(request.environ, data), mimetype=mimetype, direct_passthrough=True)
+        response.content_length = length
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 

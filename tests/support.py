@@ -181,3 +181,39 @@ def own_database_url(tmp_path, suffix: str) -> str:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     return url
+
+
+class QueryLog:
+    """The SQL statements run inside :func:`count_queries`."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+def count_queries():
+    """A context manager counting the statements the app sends to the database inside it (through
+    peewee, in this process): ``with count_queries() as log: client.get(url)``, then ``log.count``."""
+    from contextlib import contextmanager
+
+    from core.db import db
+
+    @contextmanager
+    def counting():
+        database, log = db.obj, QueryLog()
+        run = database.execute_sql
+
+        def execute_sql(sql, params=None):
+            log.statements.append(sql)
+            return run(sql, params)
+
+        database.execute_sql = execute_sql
+        try:
+            yield log
+        finally:
+            del database.execute_sql
+
+    return counting()

@@ -8,8 +8,10 @@ from core.access import current_account, login_required, managed_unit_ids, permi
 from core.api.spec import build_document, operation
 from core.errors import NotFound
 from core.models import Event, Member, Unit
+from core.services import member_search
 from core.services.visibility import visible_events
 from core.timeutil import aware_utc
+from core.validation import int_arg
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -75,19 +77,57 @@ def event_detail(event_id: int):
     return jsonify(event_json(event))
 
 
+MEMBERS_PER_PAGE = 100
+MEMBERS_PER_PAGE_MAX = 500
+MEMBERS_QUERY = {
+    "q": {"type": "string", "maxLength": 50, "description": "完整的工号或手机号、姓名的开头（如姓氏）或单位名称中的文字"},
+    "page": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "default": 1, "description": "页码，从 1 开始"},
+    "per_page": {"type": "integer", "minimum": 1, "maximum": MEMBERS_PER_PAGE_MAX, "default": MEMBERS_PER_PAGE,
+                 "description": f"每页条数，1–{MEMBERS_PER_PAGE_MAX}，默认 {MEMBERS_PER_PAGE}"},
+}
+MEMBER_ROW = {
+    "type": "object",
+    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "gender": {"type": "string"},
+                   "staff_no": {"type": "string"},
+                   "unit": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                            "required": ["id", "name"]},
+                   "phone": {"type": "string"}, "id_number": {"type": "string"}},
+    "required": ["id", "name", "gender", "staff_no", "unit", "phone", "id_number"],
+}
+MEMBER_PAGE = {
+    "type": "object",
+    "description": "一页会员，按工号排序；total 为符合条件的会员总数，pages 为总页数；页码超过 pages 时 members 为空",
+    "properties": {"members": {"type": "array", "items": MEMBER_ROW},
+                   "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
+                   "total": {"type": "integer", "minimum": 0}, "pages": {"type": "integer", "minimum": 1}},
+    "required": ["members", "page", "per_page", "total", "pages"],
+}
+
+
 @api.route("/members")
 @permission_required("members.view")
-@operation("会员列表（隐私信息已脱敏）", tags=["members"], query={"q": {"type": "string"}})
+@operation(f"会员列表，分页（按工号排序，每页至多 {MEMBERS_PER_PAGE_MAX} 条；隐私信息已脱敏）", tags=["members"],
+           query=MEMBERS_QUERY, responses={200: MEMBER_PAGE})
 def members():
+    query = _members_query(request.args.get("q", "").strip())
+    page = int_arg("page", 1)
+    per_page = int_arg("per_page", MEMBERS_PER_PAGE, high=MEMBERS_PER_PAGE_MAX)
+    total = query.count()
+    rows = query.paginate(page, per_page) if (page - 1) * per_page < total else []
+    return jsonify(members=[
+        {"id": m.id, "name": m.name, "gender": m.gender, "staff_no": m.staff_no,
+         "unit": {"id": m.unit_id, "name": m.unit.name}, "phone": m.masked_phone, "id_number": m.masked_id}
+        for m in rows
+    ], page=page, per_page=per_page, total=total, pages=max(1, -(-total // per_page)))
+
+
+def _members_query(q: str):
+    """The members the caller may view, found by ``q`` (:mod:`core.services.member_search`), in
+    staff-number order (unique: pages neither repeat nor skip a member)."""
     ids = managed_unit_ids(current_account(), "members.view")
     query = Member.select(Member, Unit).join(Unit).order_by(Member.staff_no)
     if ids is not None:
         query = query.where(Member.unit.in_(ids or [0]))
-    q = request.args.get("q", "").strip()
     if q:
-        query = query.where(Member.name.contains(q) | (Member.staff_no == q))
-    return jsonify(members=[
-        {"id": m.id, "name": m.name, "gender": m.gender, "staff_no": m.staff_no,
-         "unit": {"id": m.unit_id, "name": m.unit.name}, "phone": m.masked_phone, "id_number": m.masked_id}
-        for m in query.limit(1000)
-    ])
+        query = member_search.search(query, q)
+    return query

@@ -13,7 +13,7 @@ import calendar
 import io
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -32,7 +32,7 @@ from core.db import db, is_postgres
 from core.errors import Invalid, Refused
 from core.models import AuditLog, Member, Unit
 from core.services import audit
-from core.xlsx import append, build_workbook, header_row, read_rows
+from core.xlsx import append, header_row, read_rows, write_workbook
 
 HEADERS = ("姓名", "性别", "工号", "单位", "手机号", "身份证号", "岗位", "会费缴至")
 REQUIRED = ("姓名", "工号", "单位")
@@ -541,29 +541,62 @@ def template_workbook(account=None) -> bytes:
     return buf.getvalue()
 
 
-def export_rows(*, account=None, show_private: bool = False) -> list[list]:
+EXPORT_CHUNK = 5000  # members read from the database at a time by an export
+
+
+def export_rows(*, account=None, show_private: bool = False) -> Iterator[list]:
     """The roster as rows under :data:`HEADERS`, in unit order; ID numbers and phones masked unless
-    ``show_private``. ``account`` limits it to the members he may view (``None``: everyone)."""
+    ``show_private``. ``account`` limits it to the members he may view (``None``: everyone).
+
+    The rows are read whole units at a time, about :data:`EXPORT_CHUNK` members a query, and
+    handed on one by one: a county's roster goes out without holding it all in memory.
+    """
     units = UnitIndex.load()
-    query = (Member.select(Member.name, Member.gender, Member.staff_no, Member.unit, Member.phone,
-                           Member.id_number, Member.job, Member.dues_paid_until)
-             .join(Unit).order_by(Unit.path, Member.staff_no))
-    if account is not None:
-        ids = managed_unit_ids(account, "members.view")
-        if ids is not None:
-            query = query.where(Member.unit.in_(ids or [0]))
-    rows = []
-    for m in query:
-        rows.append([
-            m.name, _("男") if m.gender == "M" else _("女"), m.staff_no, units.label(m.unit_id),
-            (m.phone if show_private else privacy.mask_phone(m.phone)) or None,
-            (m.id_number if show_private else privacy.mask_id(m.id_number)) or None,
-            m.job or None, m.dues_paid_until,
-        ])
-    return rows
+    labels: dict[int, str] = {}
+    allowed = None if account is None else managed_unit_ids(account, "members.view")
+    for unit_ids in _export_batches(None if allowed is None else set(allowed)):
+        query = (Member.select(Member.name, Member.gender, Member.staff_no, Member.unit, Member.phone,
+                               Member.id_number, Member.job, Member.dues_paid_until)
+                 .join(Unit).where(Member.unit.in_(unit_ids)).order_by(Unit.path, Member.staff_no))
+        for name, gender, staff_no, unit_id, phone, id_number, job, dues_paid_until in query.tuples().iterator():
+            if unit_id not in labels:
+                labels[unit_id] = units.label(unit_id)
+            yield [
+                name, _("男") if gender == "M" else _("女"), staff_no, labels[unit_id],
+                (phone if show_private else privacy.mask_phone(phone)) or None,
+                (id_number if show_private else privacy.mask_id(id_number)) or None,
+                job or None, dues_paid_until,
+            ]
+
+
+def _export_batches(allowed: set[int] | None) -> Iterator[list[int]]:
+    """Unit ids in the database's path order, grouped so that a group holds about :data:`EXPORT_CHUNK`
+    members (a larger unit makes a group of its own); units without members, or not in ``allowed``
+    (``None``: every unit), are left out."""
+    counts = dict(Member.select(Member.unit, peewee.fn.COUNT(Member.id)).group_by(Member.unit).tuples())
+    batch, size = [], 0
+    for (unit_id,) in Unit.select(Unit.id).order_by(Unit.path).tuples():
+        count = counts.get(unit_id, 0)
+        if not count or (allowed is not None and unit_id not in allowed):
+            continue
+        if batch and size + count > EXPORT_CHUNK:
+            yield batch
+            batch, size = [], 0
+        batch.append(unit_id)
+        size += count
+    if batch:
+        yield batch
+
+
+def write_export(target, *, account=None, show_private: bool = False) -> None:
+    """Write the roster (:func:`export_rows`) as an xlsx file that :func:`import_members` reads back
+    to ``target``, a path or a binary file."""
+    write_workbook(target, "会员名册", HEADERS, export_rows(account=account, show_private=show_private),
+                   text_columns=TEXT_COLUMNS)
 
 
 def export_workbook(*, account=None, show_private: bool = False) -> bytes:
-    """The roster as an xlsx file that :func:`import_members` reads back."""
-    return build_workbook("会员名册", HEADERS, export_rows(account=account, show_private=show_private),
-                          text_columns=TEXT_COLUMNS)
+    """The roster as the bytes of :func:`write_export`'s file (small rosters, tests)."""
+    buf = io.BytesIO()
+    write_export(buf, account=account, show_private=show_private)
+    return buf.getvalue()

@@ -14,10 +14,11 @@ from core.access import can, current_account, managed_unit_ids, permission_requi
 from core.errors import UserError
 from core.forms import MemberForm, RosterUploadForm
 from core.models import Account, Member, Unit
-from core.services import member_import
+from core.paging import paginate
+from core.services import member_import, member_search
 from core.services import members as member_service
 from core.validation import int_arg
-from core.xlsx import XLSX_MIME, file_response
+from core.xlsx import XLSX_MIME, file_response, spooled
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 PAGE_SIZE = 50
@@ -47,14 +48,9 @@ def index():
     page = int_arg("page", 1)
     query = _visible_members(account)
     if q:
-        query = query.where((Member.name.contains(q)) | (Member.staff_no == q) | (Member.phone == q)
-                            | (Unit.name.contains(q)))
-    total = query.count()
-    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(page, pages)
-    members = list(query.order_by(Unit.path, Member.staff_no).paginate(page, PAGE_SIZE))
-    return render_template("core/members/index.html", members=members, q=q, page=page, total=total,
-                           pages=pages,
+        query = member_search.search(query, q)
+    page = paginate(query.order_by(Unit.path, Member.staff_no), page, PAGE_SIZE)
+    return render_template("core/members/index.html", members=page.items, q=q, page=page, total=page.total,
                            show_private=can(account, "members.private"),
                            can_manage=can(account, "members.manage"))
 
@@ -188,5 +184,6 @@ def import_template():
 @permission_required("members.view")
 def export_roster():
     account = current_account()
-    data = member_import.export_workbook(account=account, show_private=can(account, "members.private"))
-    return file_response(data, _("会员名册.xlsx"), XLSX_MIME)
+    show_private = can(account, "members.private")
+    roster = spooled(lambda file: member_import.write_export(file, account=account, show_private=show_private))
+    return file_response(roster, _("会员名册.xlsx"), XLSX_MIME)

@@ -64,20 +64,26 @@ def huodong_menu_items(account, event):
     return items
 
 
-_WIDGET = """<ul class="list">{% for level, rows in pending.items() %}
-<li>{{ labels[level] }}：<a href="{{ url_for('warmth.reviews') }}">{{ _('%(n)s 户待处理', n=rows|length) }}</a></li>
+WIDGET_FILES = 5  # files of each level named on the home page; the count says how many wait in all
+_WIDGET = """<ul class="list">{% for level, (total, first) in pending.items() %}
+<li>{{ labels[level] }}：<a href="{{ url_for('warmth.reviews', _anchor='level-' + level) }}">{{ _('%(n)s 户待处理', n=total) }}</a>
+<ul>{% for h in first %}<li><a href="{{ url_for('warmth.household', household_id=h.id) }}">{{ h.masked_name }}</a> <span class="muted">{{ h.unit.name }}</span></li>{% endfor %}</ul></li>
 {% endfor %}</ul>"""
 
 
 @hookimpl
 def huodong_dashboard_widgets(account):
-    """Files waiting for this reviewer, per level."""
+    """Files waiting for this reviewer, per level: how many, and the first few."""
     if not can(account, "warmth.review"):
         return []
     from plugins.warmth.models import LEVELS
-    from plugins.warmth.services.review import pending_for
+    from plugins.warmth.services.review import pending_queries
 
-    pending = {level: rows for level, rows in pending_for(account).items() if rows}
+    pending = {}
+    for level, query in pending_queries(account).items():
+        total = query.count()
+        if total:
+            pending[level] = (total, list(query.limit(WIDGET_FILES)))
     if not pending:
         return []
     labels = {k: _(v) for k, v in LEVELS.items()}

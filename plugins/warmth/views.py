@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from core.access import can, current_account, login_required, permission_required, public
 from core.errors import Forbidden, Invalid, NotFound, UserError
 from core.models import Account, RoleGrant, Unit
+from core.paging import paginate
 from core.timeutil import utcnow
 from core.validation import int_arg
 from core.xlsx import workbook_response
@@ -53,6 +54,8 @@ from plugins.warmth.services import (
 from plugins.warmth.services.review import ACTION_LABELS
 
 bp = Blueprint("warmth", __name__, url_prefix="/warmth")
+ARCHIVE_PAGE = 50  # files a page of the archive
+QUEUE_PAGE = 50  # files a page of each review level's queue
 
 
 def _units(permission: str):
@@ -124,10 +127,13 @@ def index():
         query = query.where(Household.status == "closed")
     if stage in STAGES:
         query = query.where(Household.stage == stage)
-    households = list(query.order_by(Unit.path, Household.id).limit(500))
-    private = {h.id for h in households if scope.sees_private(account, h)}
-    return render_template("warmth/index.html", households=households, private=private, report=report,
-                           stage=stage, stages=STAGES, can_file=can(account, "warmth.file"))
+    q = request.args.get("q", "").strip()
+    if q:
+        query = archive.search(query, q)
+    page = paginate(query.order_by(Unit.path, Household.id), int_arg("page", 1), ARCHIVE_PAGE)
+    private = {h.id for h in page.items if scope.sees_private(account, h)}
+    return render_template("warmth/index.html", page=page, households=page.items, private=private,
+                           report=report, stage=stage, q=q, stages=STAGES, can_file=can(account, "warmth.file"))
 
 
 @bp.route("/households/new", methods=["GET", "POST"])
@@ -317,9 +323,12 @@ def problems(household_id: int):
 @permission_required("warmth.review")
 def reviews():
     account = current_account()
+    shown, number = request.args.get("level", ""), int_arg("page", 1)
+    queues = {level: paginate(query, number if level == shown else 1, QUEUE_PAGE)
+              for level, query in review.pending_queries(account).items()}
     county = scope.reviewer_units(account, "county")
     county_units = list(Unit.select().order_by(Unit.path)) if county is None else county
-    return render_template("warmth/reviews.html", pending=review.pending_for(account), levels=LEVELS,
+    return render_template("warmth/reviews.html", queues=queues, levels=LEVELS,
                            county_units=county_units,
                            notices=list(Notice.select().order_by(Notice.created_at.desc()).limit(50))
                            if scope.reviewer_units(account, "county") != [] else [])

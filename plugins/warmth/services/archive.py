@@ -363,5 +363,18 @@ def never_aided(query):
                        ~fn_exists(Payment.select(Payment.id).where(Payment.household == Household.id)))
 
 
+def search(query, text: str):
+    """Files of ``query`` found by ``text``: the worker's name containing it, the staff number of the
+    member the file belongs to, or the worker's ID number (matched by its keyed hash)."""
+    text = text.strip()
+    condition = (Household.worker_name.contains(text)
+                 | Household.member.in_(Member.select(Member.id).where(Member.staff_no == text)))
+    try:
+        condition |= Household.id_hash == privacy.keyed_hash(privacy.normalize_id_number(text))
+    except privacy.InvalidIdNumber:
+        pass
+    return query.where(condition)
+
+
 def fn_exists(subquery):
     return peewee.fn.EXISTS(subquery)

@@ -12,11 +12,15 @@ is no exception.
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
+import peewee
 from flask_babel import gettext as _
 
 from core.db import db
 from core.errors import Forbidden, Invalid, Refused
-from core.models import AuditLog
+from core.models import AuditLog, Unit
 from core.services import audit
 from core.timeutil import utcnow
 from plugins.warmth.models import LEVELS, Household, Notice, NoticeEntry, Objection, ReviewStep
@@ -127,24 +131,28 @@ def strike(household: Household, reason: str, *, account) -> ReviewStep:
                  account)
 
 
-def pending_for(account):
-    """Files waiting for ``account`` at each of his levels: ``{level: [households]}``."""
+# The stages whose files wait for a reviewer at each level.
+WAITING = {"grassroots": ("draft", "returned"), "township": ("submitted",), "county": ("first_reviewed", "noticed")}
+
+
+def pending_queries(account) -> dict[str, peewee.ModelSelect]:
+    """For each level where ``account`` reviews, the query of the files waiting for him there.
+
+    Each file comes with its unit (one query, whatever the number of files) and with only what a
+    queue shows; the order is stable for paging: the longest waiting first, then by id.
+    """
     from plugins.warmth.scope import reviewer_units
 
-    wanted = {"grassroots": ("draft", "returned"), "township": ("submitted",), "county": ("first_reviewed", "noticed")}
     out = {}
-    for level, stages in wanted.items():
+    for level, stages in WAITING.items():
         units = reviewer_units(account, level)
         if units == []:
             continue
-        query = Household.select().where(Household.stage.in_(stages), Household.status == "active")
+        query = (Household.select(Household.id, Household.worker_name, Household.stage, Household.updated_at,
+                                  Household.unit, Unit.id, Unit.name, Unit.path)
+                 .join(Unit, on=(Household.unit == Unit.id))
+                 .where(Household.stage.in_(stages), Household.status == "active"))
         if units is not None:
-            from core.models import Unit
-
-            cond = None
-            for unit in units:
-                c = Unit.path.startswith(unit.path)
-                cond = c if cond is None else cond | c
-            query = query.join(Unit, on=(Household.unit == Unit.id)).where(cond)
-        out[level] = list(query.order_by(Household.updated_at))
+            query = query.where(reduce(operator.or_, [Unit.path.startswith(unit.path) for unit in units]))
+        out[level] = query.order_by(Household.updated_at, Household.id)
     return out
