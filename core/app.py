@@ -13,6 +13,7 @@ from flask_compress import Compress
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from core import config as config_module
@@ -75,6 +76,11 @@ def create_app(config: dict | None = None, extra_plugins=()) -> Flask:
     _register_template_helpers(app)
     if app.config["COMPRESS"]:
         _register_compression(app)
+    if app.config["PROXY_COUNT"]:
+        # The client's address (login and activation limits count per address), scheme and host as the
+        # proxies in front saw them; only that many hops are believed, so a client cannot forge its own.
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _check_views_declare_access(app)
     return app
 

@@ -28,6 +28,9 @@ DEFAULTS = {
     "SESSION_IDLE_MINUTES": 30,  # a login ends after this long without a request
     "SESSION_MAX_HOURS": 12,  # and this long after it began, however busy
     "COMPRESS": True,  # brotli or gzip for pages, styles, scripts and JSON; off where a proxy in front compresses
+    # Reverse proxies in front (nginx, Caddy) whose X-Forwarded-For/-Proto/-Host are believed; 0: none, the
+    # headers are ignored (anybody could send them).
+    "PROXY_COUNT": 0,
     # The union's own login (OpenID Connect): on when an issuer is set (see core/services/identities.py).
     "OIDC_ISSUER": "",
     "OIDC_CLIENT_ID": "",

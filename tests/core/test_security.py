@@ -211,3 +211,28 @@ def test_a_call_without_cookies_leaves_the_session_alone(make_app, factory):
     assert "Set-Cookie" not in english.headers
     client.get("/lang/en")  # a visitor who chose English keeps it in his session
     assert "Log in" in client.get("/login").get_data(as_text=True)
+
+
+def test_a_forged_forwarded_for_changes_no_address_without_a_proxy(make_app, factory):
+    app = make_app(LOGIN_MAX_FAILURES_PER_ADDRESS=3)  # HUODONG_PROXY_COUNT=0: no proxy is believed
+    factory.account("teacher")
+    client = app.test_client()
+    for n in range(3):
+        client.post("/login", data={"username": f"guess{n}", "password": "x"},
+                    headers={"X-Forwarded-For": f"10.0.0.{n}"})
+    answer = client.post("/login", data={"username": "teacher", "password": PASSWORD},
+                         headers={"X-Forwarded-For": "10.0.0.99"})
+    assert answer.status_code == 429
+
+
+def test_behind_one_proxy_its_forwarded_address_is_the_client(make_app, factory):
+    app = make_app(LOGIN_MAX_FAILURES_PER_ADDRESS=3, PROXY_COUNT=1)
+    factory.account("teacher")
+    client = app.test_client()
+    for n in range(3):  # the proxy appends the real address last; what the client wrote before it is ignored
+        client.post("/login", data={"username": f"guess{n}", "password": "x"},
+                    headers={"X-Forwarded-For": f"6.6.6.{n}, 10.0.0.5"})
+    assert client.post("/login", data={"username": "teacher", "password": PASSWORD},
+                       headers={"X-Forwarded-For": "10.0.0.5"}).status_code == 429
+    assert client.post("/login", data={"username": "teacher", "password": PASSWORD},
+                       headers={"X-Forwarded-For": "10.0.0.6"}).status_code == 302
