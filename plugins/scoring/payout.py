@@ -125,8 +125,9 @@ def compute_payout(
 
     Per person: the participation award by his attendance (a person missing from
     ``attendance`` counts as absent), each item prize of an individual item (only the
-    best with ``best_placing_only``), his shares of team money if split, and the
-    ``extras`` addressed to him (threshold and per-answer souvenirs). Per team: team
+    best with ``best_placing_only``, award-band money among ``extras`` included), his
+    shares of team money if split, and the ``extras`` addressed to him (award bands,
+    threshold and per-answer souvenirs). Per team: team
     prizes and prizes of collective items not split. Each total is the sum of its
     lines. A prize or extra for a payee who is neither a listed person nor a team
     raises ``ValueError``. People keep the order given.
@@ -165,8 +166,14 @@ def compute_payout(
         team_money.extend(
             _prize_awards(standings.teams, rules.team_prizes, AwardKind.TEAM_PRIZE, "团体总分", None)
         )
+    extras = list(extras)
     if rules.best_placing_only:
-        item_awards = list(best_placing_only(item_awards))
+        # Award-band money (一等奖 400 in a judged item) is an item prize too: the cap covers both.
+        banded = [i for i, a in enumerate(extras) if a.kind is AwardKind.ITEM_PRIZE and a.payee in lines]
+        capped = best_placing_only(item_awards + [extras[i] for i in banded])
+        item_awards = list(capped[:len(item_awards)])
+        for i, award in zip(banded, capped[len(item_awards):], strict=True):
+            extras[i] = award
     for award in item_awards:
         if award.payee not in lines:
             raise ValueError(f"{award.label}: {award.payee!r} is not on the list of people")

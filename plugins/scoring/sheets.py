@@ -45,6 +45,18 @@ def _detail(lines) -> str:
     return "；".join(parts)
 
 
+def differences(stored: dict, live: dict) -> list[str]:
+    """Names of the people whose lines differ between a stored version and the sheet computed now (and
+    ``"合计"`` when only the total does): what a correction after archiving changed."""
+    before = {p["key"]: (p["total"], p["lines"]) for p in stored["people"]}
+    after = {p["key"]: (p["total"], p["lines"]) for p in live["people"]}
+    names = {p["key"]: p["name"] for p in [*stored["people"], *live["people"]]}
+    changed = [names[key] for key in sorted(set(before) | set(after), key=str) if before.get(key) != after.get(key)]
+    if not changed and (stored["total"] != live["total"] or stored["teams"] != live["teams"]):
+        changed = [_("合计")]
+    return changed
+
+
 def headers() -> list[str]:
     return [_("序号"), _("姓名"), _("队伍/部门"), _("出勤"), _("参与奖"), _("单项奖"), _("团体奖"), _("其他"),
             _("明细"), _("合计（元）"), _("纪念品（件）"), _("领款人签名")]

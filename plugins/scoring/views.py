@@ -221,12 +221,14 @@ def payout(event_id: int):
         record = tally.store_payout(event, account=account)
         flash(_("已生成发放表第 %(v)s 版并存档", v=record.version), "success")
         return redirect(url_for("scoring.payout", event_id=event.id))
+    live = tally.payout_data(tally.compute_event_payout(event))
     if request.args.get("live"):
-        data, version = tally.payout_data(tally.compute_event_payout(event)), None
+        data, version = live, None
     else:
         data, version = sheets.current_data(event)
     return render_template("scoring/payout.html", event=event, data=data, version=version,
-                           headers=sheets.headers(), rows=sheets.rows(data))
+                           headers=sheets.headers(), rows=sheets.rows(data),
+                           stale=sheets.differences(data, live) if version else None, live_total=live["total"])
 
 
 @bp.route("/events/<int:event_id>/payout.xlsx")

@@ -132,6 +132,24 @@ def test_best_placing_only_for_the_cadres_meet():
     assert sheet.total == 2150
 
 
+def test_best_placing_only_caps_award_band_money_too():
+    """A double winner of award bands (一等奖 400 in two judged items) is paid his best once, not ¥800."""
+    people = [Person("p"), Person("q")]
+    bands = [Award("p", AwardKind.ITEM_PRIZE, "朗诵 一等奖", D(400), item="i1", place=1),
+             Award("p", AwardKind.ITEM_PRIZE, "演讲 一等奖", D(400), item="i2", place=1),
+             Award("q", AwardKind.ITEM_PRIZE, "朗诵 二等奖", D(350), item="i1", place=2),
+             Award("p", AwardKind.THRESHOLD, "达标纪念品", D(0), 1, item="i3")]
+    standings = compute_standings([], {}, {})
+    capped = compute_payout(people, {}, standings, PayoutRules(participation=None, best_placing_only=True),
+                            extras=bands)
+    assert {row.person.id: row.total for row in capped.people} == {"p": 400, "q": 350}
+    assert [(line.label, line.amount) for line in capped.person("p").lines] == [
+        ("朗诵 一等奖", 400), ("演讲 一等奖", 0), ("达标纪念品", 0)]
+    assert capped.person("p").souvenirs == 1  # a souvenir is not a placing: kept
+    every = compute_payout(people, {}, standings, PayoutRules(participation=None), extras=bands)
+    assert every.person("p").total == 800
+
+
 def test_best_placing_only_prefers_money_then_place_then_order():
     awards = [
         Award("p", AwardKind.ITEM_PRIZE, "a", D(10), item="a", place=3),
