@@ -34,7 +34,7 @@ ITEM_FIELDS = (
 EVENT_FIELDS = (
     "team_prizes", "team_tie_rule", "split_team_prizes", "participation", "participation_amount", "late_rate",
     "early_leave_rate", "excused_rate", "unknown_attendance_on_time", "best_placing_only", "souvenir_each",
-    "activity_points",
+    "activity_points", "participation_needs_entry",
 )
 
 

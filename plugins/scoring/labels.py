@@ -14,4 +14,6 @@ LABELS = (
     # plugins.scoring.models.MEASURES
     _l("计时（用时少者胜）"), _l("计数（多者胜）"), _l("距离（远者胜）"), _l("评委打分"), _l("淘汰赛（抽签对阵）"),
     _l("直接录入名次"),
+    # notes on payout lines (plugins.scoring.prizes.BEST_ONLY_NOTE, plugins.scoring.payout.NOT_COMPETED_NOTE)
+    _l("取最好名次，此项不重复奖励"), _l("未参赛，不计发"),
 )

@@ -95,6 +95,8 @@ class EventScoring(BaseModel):
     # With no sign-in plugin answering, count everyone as on time only when the organizer says so.
     unknown_attendance_on_time = peewee.BooleanField(default=False)
     best_placing_only = peewee.BooleanField(default=False)
+    # 不参赛的不计发: the participation award only for those entered in at least one item.
+    participation_needs_entry = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT FALSE")])
     souvenir_each = peewee.IntegerField(default=0)  # 人人有纪念品
     activity_points = peewee.BooleanField(default=True)  # counts toward the units' yearly points
     updated_at = peewee.DateTimeField(default=utcnow)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +20,8 @@ from plugins.scoring.prizes import (
 )
 from plugins.scoring.ranking import Placing
 from plugins.scoring.standings import Standings
+
+NOT_COMPETED_NOTE = "未参赛，不计发"
 
 __all__ = [
     "PayoutRules",
@@ -120,6 +122,7 @@ def compute_payout(
     rules: PayoutRules,
     *,
     extras: Iterable[Award] = (),
+    competed: Collection[EntryId] | None = None,
 ) -> PayoutSheet:
     """Compute the payout sheet.
 
@@ -129,8 +132,9 @@ def compute_payout(
     shares of team money if split, and the ``extras`` addressed to him (award bands,
     threshold and per-answer souvenirs). Per team: team
     prizes and prizes of collective items not split. Each total is the sum of its
-    lines. A prize or extra for a payee who is neither a listed person nor a team
-    raises ``ValueError``. People keep the order given.
+    lines. With ``competed`` (不参赛的不计发), the participation award goes only to those
+    in it; the others get a zero line saying why. A prize or extra for a payee who is
+    neither a listed person nor a team raises ``ValueError``. People keep the order given.
     """
     by_id = {p.id: p for p in people}
     if len(by_id) != len(people):
@@ -149,6 +153,10 @@ def compute_payout(
         title = participation.label
         for person in people:
             status = attendance.get(person.id, absent)
+            if competed is not None and person.id not in competed and status is not absent:
+                lines[person.id].append(_make_award(person.id, participation, title, ZERO, 0, None, None,
+                                                    NOT_COMPETED_NOTE))
+                continue
             lines[person.id].append(
                 _make_award(person.id, participation, title, amounts[status], 0, None, None, labels[status])
             )

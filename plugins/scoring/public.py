@@ -115,7 +115,8 @@ def configure_event(event, *, team_prizes: Sequence = (), participation: bool = 
                     participation_amount="50", late_rate: str = "1/2", early_leave_rate: str = "1/2",
                     excused_rate: str = "0", unknown_attendance_on_time: bool = False,
                     best_placing_only: bool = False, split_team_prizes: bool = False, team_tie_rule: str = "share",
-                    souvenir_each: int = 0, activity_points: bool = True, account=None) -> EventScoring:
+                    souvenir_each: int = 0, activity_points: bool = True, participation_needs_entry: bool = False,
+                    account=None) -> EventScoring:
     """Set the event's prize rules.
 
     ``team_prizes`` per team place (团体奖); ``participation_amount`` per person (参与奖, 50 yuan),
@@ -125,14 +126,16 @@ def configure_event(event, *, team_prizes: Sequence = (), participation: bool = 
     ``best_placing_only``: a person placing in several items is paid for his best placing only.
     ``split_team_prizes`` shares team money among the members who attended. ``souvenir_each``:
     souvenirs for everybody who came. ``activity_points``: the event's team points count toward
-    the units' yearly activity points.
+    the units' yearly activity points. ``participation_needs_entry`` (不参赛的不计发): the participation
+    award only for those entered in at least one item.
     """
     return _config.configure_event(
         event, account=account, team_prizes=list(team_prizes), participation=participation,
         participation_amount=str(participation_amount), late_rate=late_rate, early_leave_rate=early_leave_rate,
         excused_rate=excused_rate, unknown_attendance_on_time=unknown_attendance_on_time,
         best_placing_only=best_placing_only, split_team_prizes=split_team_prizes, team_tie_rule=team_tie_rule,
-        souvenir_each=souvenir_each, activity_points=activity_points)
+        souvenir_each=souvenir_each, activity_points=activity_points,
+        participation_needs_entry=participation_needs_entry)
 
 
 def event_scoring(event) -> EventScoring:

@@ -40,7 +40,7 @@ def _detail(lines) -> str:
         if line["souvenirs"]:
             text += _("（纪念品%(n)s件）", n=line["souvenirs"])
         if line["note"]:
-            text += f"（{line['note']}）"
+            text += f"（{translate(line['note'])}）"
         parts.append(text)
     return "；".join(parts)
 

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from core.collector import collector_paused
 from core.db import db
 from core.errors import Refused
-from core.models import Event, Item, Member, Registration, Team, Unit
+from core.models import Entry, Event, Item, Member, Registration, Team, Unit
 from core.money import ZERO, to_capital, yuan
 from core.plugins import event_hooks
 from core.records import maker
@@ -305,6 +305,13 @@ def _extras(tally: Tally, attendance: dict[str, str], souvenir_each: int) -> tup
     return extras, bands
 
 
+def competitors(event_id: int) -> frozenset[str]:
+    """Person keys of those entered in at least one item of the event (不参赛的不计发)."""
+    rows = (Entry.select(Entry.member).join(Item).join(Registration, on=(Entry.registration == Registration.id))
+            .where(Item.event == event_id, Registration.status == "active").distinct().tuples())
+    return frozenset(f"m{member_id}" for (member_id,) in rows)
+
+
 @collector_paused()
 def compute_event_payout(event, tally: Tally | None = None) -> Payout:
     """Compute the payout sheet (奖金发放表) of ``event`` from its results and attendance."""
@@ -316,7 +323,8 @@ def compute_event_payout(event, tally: Tally | None = None) -> Payout:
     rules = payout_rules(config)
     if not any(tally.standings.totals.values()):
         rules = replace(rules, team_prizes=())  # nothing scored yet: no team is placed
-    sheet = compute_payout(tally.people, engine_attendance, tally.standings, rules, extras=extras)
+    sheet = compute_payout(tally.people, engine_attendance, tally.standings, rules, extras=extras,
+                           competed=competitors(tally.event_id) if config.participation_needs_entry else None)
     if any(v == UNKNOWN for v in attendance.values()):
         rows = []
         for row in sheet.people:

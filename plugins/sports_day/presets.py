@@ -95,7 +95,7 @@ STAFF_SPORTS_DAY = Plan(
     teams=("二楼办公室", "三楼办公室", "行政办公室"),
     rules={"team_required": True},
     prizes={"team_prizes": TEAM_PRIZES, "participation_amount": "50", "late_rate": "1/2",
-            "early_leave_rate": "1/2"},
+            "early_leave_rate": "1/2", "participation_needs_entry": True},  # 不参赛的不计发
     items=(
         ItemPlan("拔河", "每队10人，其中女队员至少2人", kind="team", team_size_min=10, team_size_max=10, min_women=2,
                  measure="place", points=COLLECTIVE_POINTS, start=0, minutes=30, place="学校操场"),

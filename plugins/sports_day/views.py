@@ -223,6 +223,7 @@ def prize_form_data(form) -> dict:
             "late_rate": (form.get("late_rate") or "1/2").strip(),
             "early_leave_rate": (form.get("early_leave_rate") or "1/2").strip(),
             "best_placing_only": bool(form.get("best_placing_only")),
+            "participation_needs_entry": bool(form.get("participation_needs_entry")),
             "activity_points": bool(form.get("activity_points"))}
     data["souvenir_each"] = _int(form, "souvenir_each", errors) or 0
     if errors:
@@ -236,7 +237,7 @@ def save_prizes(event: Event, data: dict, account) -> None:
     kept = {key: getattr(current, key) for key in (
         "team_prizes", "participation", "participation_amount", "late_rate", "early_leave_rate", "excused_rate",
         "unknown_attendance_on_time", "best_placing_only", "split_team_prizes", "team_tie_rule", "souvenir_each",
-        "activity_points")}
+        "activity_points", "participation_needs_entry")}
     scoring.configure_event(event, account=account, **(kept | data))
 
 

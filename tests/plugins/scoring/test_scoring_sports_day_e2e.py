@@ -112,3 +112,26 @@ def test_sports_day_end_to_end(sports_day):
     assert payout["total"] == "1650.00"
     assert payout["capital"] == "人民币壹仟陆佰伍拾元整"
     assert payout["unknown_attendance"] == 0
+
+
+
+def test_those_who_entered_no_item_get_no_participation_award(sports_day, factory):
+    """Seed 篇二: 不参赛的不计发 — on time, but entered in no item: nothing; everyone else as before."""
+    from core.models import Registration
+    from plugins.scoring import public as scoring
+
+    sd = sports_day
+    watcher = factory.member(sd.offices[2], name="吕观")
+    Registration.create(event=sd.event, member=watcher, team=sd.teams["C"])
+    attendance_plugin.STATUSES[watcher.id] = "on_time"
+    run_sports_day(sd)
+    url = f"/api/v1/scoring/events/{sd.event.id}/payouts"
+    before = {row["name"]: row["total"] for row in sd.client.get(url).get_json()["people"]}
+    assert before["吕观"] == "50.00"
+    scoring.configure_event(sd.event, team_prizes=scoring.TEAM_PRIZES, participation_amount="50",
+                            participation_needs_entry=True)
+    rows = {row["name"]: row for row in sd.client.get(url).get_json()["people"]}
+    assert rows["吕观"]["total"] == "0.00"
+    assert [(line["label"], line["amount"], line["note"]) for line in rows["吕观"]["lines"]] == [
+        ("参与奖", "0.00", "未参赛，不计发")]
+    assert {code: rows[sd.people[code].name]["total"] for code in EXPECTED_TOTALS} == EXPECTED_TOTALS
