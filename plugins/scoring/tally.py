@@ -244,32 +244,50 @@ def bands_of(tally: Tally, loaded: LoadedItem) -> dict[str, str]:
                        cap=config.band_cap or None)
 
 
+def certificate_number(event_id: int, year: int, what: str, entry: str) -> str:
+    """A certificate's number, made of what it is for (the event, the item or ``T`` for the team total, the
+    person or team), so that printing again, or a correction elsewhere, never renumbers it."""
+    return f"{year}-{event_id:03d}-{what}-{entry}"
+
+
 def certificates(event) -> list[dict]:
-    """Every award that earns a certificate (获奖证书): its number, who, which item, which band or place."""
+    """Every award that earns a certificate (获奖证书): its number, who, which item, which band or place.
+
+    Only from published results, and only for what was really won: an award band, or a place that carries
+    points or prize money (no 第1名 of an item that places nobody, nor of a team total of zero points).
+    The team total is certified once every item counting toward it is published.
+    """
     t = load_tally(event)
     config = event_config(t.event_id)
+    event_obj = event if isinstance(event, Event) else Event.get_by_id(t.event_id)
+    year = event_obj.starts_at.year
     out = []
 
-    def add(name, item, award):
-        out.append({"number": f"{t.event_id:03d}-{len(out) + 1:03d}", "name": name, "item": item, "award": award})
+    def add(what, entry, name, item, award):
+        out.append({"number": certificate_number(t.event_id, year, what, entry), "name": name, "item": item,
+                    "award": award})
 
     for loaded in t.items:
-        if loaded.config.blind and loaded.config.revealed_at is None:
-            continue  # names stay sealed until the marks are locked
-        placings = t.standings.item(f"i{loaded.id}").placings
+        if loaded.config.state != "published":
+            continue  # results may still change; sealed names stay sealed
+        standing = t.standings.item(f"i{loaded.id}")
         if loaded.config.bands:
             given = bands_of(t, loaded)
-            for p in placings:
+            for p in standing.placings:
                 if p.entry in given:
-                    add(t.name(p.entry), loaded.name, given[p.entry])
+                    add(f"{loaded.id:03d}", p.entry, t.name(p.entry), loaded.name, given[p.entry])
             continue
-        paid = max(len(loaded.config.prizes), len(loaded.config.points)) or 3
-        for p in placings:
-            if p.place is not None and p.place <= paid:
-                add(t.name(p.entry), loaded.name, _("第%(n)s名", n=p.place))
-    for p in t.standings.teams:
-        if p.place is not None and p.place <= max(len(config.team_prizes), 3) and t.items:
-            add(t.name(p.entry), _("团体总分"), _("第%(n)s名", n=p.place))
+        prizes = [Decimal(v) for v in loaded.config.prizes or ()]
+        for p in standing.placings:
+            if p.place is None:
+                continue
+            won = standing.points.get(p.entry, ZERO) > 0 or (p.place <= len(prizes) and prizes[p.place - 1] > 0)
+            if won:
+                add(f"{loaded.id:03d}", p.entry, t.name(p.entry), loaded.name, _("第%(n)s名", n=p.place))
+    if t.items and all(loaded.config.state == "published" for loaded in t.items):
+        for p in t.standings.teams:
+            if p.place is not None and p.place <= max(len(config.team_prizes), 3) and t.standings.totals.get(p.entry):
+                add("T", p.entry, t.name(p.entry), _("团体总分"), _("第%(n)s名", n=p.place))
     return out
 
 

@@ -30,8 +30,19 @@ def test_pages_of_a_finished_sports_day(sports_day):  # noqa: F811
     budget = text_of(c.get(f"/scoring/events/{sd.event.id}/budget"))
     # 16 × 50 + 乒乓 (30+20+10+10) + 羽毛 60 + 投篮 60 + 团体 760
     assert "¥1,750.00" in budget
-    certificates = text_of(c.get(f"/scoring/events/{sd.event.id}/certificates"))
-    assert "获奖证书" in certificates and "马超" in certificates and "第1名" in certificates
+    # Certificates come from published results only: none yet, then the table tennis ones.
+    certificates = f"/scoring/events/{sd.event.id}/certificates"
+    assert "暂无获奖名单" in text_of(c.get(certificates))
+    c.post(f"/api/v1/scoring/items/{sd.items['tt'].id}/publish")
+    page = text_of(c.get(certificates))
+    assert "获奖证书" in page and "马超" in page and "第1名" in page
+    assert "团体总分" not in page  # the team total waits for every item
+    tt = sd.items["tt"].id
+    assert f"{sd.event.starts_at.year}-{sd.event.id:03d}-{tt:03d}-m{sd.people['C3'].id}" in page  # 马超's number
+    for item in sd.items.values():
+        c.post(f"/api/v1/scoring/items/{item.id}/publish")
+    page = text_of(c.get(certificates))
+    assert "团体总分" in page and f"{sd.event.id:03d}-{tt:03d}-m{sd.people['C3'].id}" in page  # same number
 
 
 def test_payout_sheet_stored_and_read_back_as_xlsx(sports_day):  # noqa: F811
