@@ -103,10 +103,10 @@ STAFF_SPORTS_DAY = Plan(
                  min_women=2, measure="time", points=COLLECTIVE_POINTS, start=30, minutes=30, place="学校操场跑道"),
         ItemPlan("乒乓球单打", "每队3人；抽签得号，相邻号对赛，三局两胜淘汰制", per_team=3, measure="match",
                  points=INDIVIDUAL_POINTS, prizes=INDIVIDUAL_PRIZES, game_rule="table_tennis", start=70,
-                 minutes=80, place="乒乓球室", sign_in=True),
+                 minutes=80, place="乒乓球室", sign_in=True, third_place="match"),  # the plan pays one 3rd place
         ItemPlan("羽毛球单打", "每队3人；抽签得号，相邻号对赛，三局两胜淘汰制", per_team=3, measure="match",
                  points=INDIVIDUAL_POINTS, prizes=INDIVIDUAL_PRIZES, game_rule="badminton", start=70, minutes=80,
-                 place="羽毛球馆", sign_in=True),
+                 place="羽毛球馆", sign_in=True, third_place="match"),
         ItemPlan("定点投篮", "每队5人，每人限投10次；以进球数计，相同时先投中者列前；也计集体名次得分", per_team=5,
                  measure="count", unit_label="个", points=INDIVIDUAL_POINTS, prizes=INDIVIDUAL_PRIZES,
                  tie_rule="first_to_reach", team_points=COLLECTIVE_POINTS, start=150, minutes=40, place="篮球场"),

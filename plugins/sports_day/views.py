@@ -149,7 +149,8 @@ def item_form_data(event: Event, form) -> dict:
         "unit_label": (form.get("unit_label") or "").strip()[:20], "tie_rule": form.get("tie_rule", "share"),
         "points": form.get("points", ""), "prizes": form.get("prizes", ""),
         "team_points": item_service.parse_table(form.get("team_points", ""), _("集体名次积分表")),
-        "game_rule": form.get("game_rule", ""), "sign_in": bool(form.get("sign_in")),
+        "game_rule": form.get("game_rule", ""), "third_place": form.get("third_place", "shared"),
+        "sign_in": bool(form.get("sign_in")),
     }
     for key in ("per_team", "team_size_min", "team_size_max", "min_women", "capacity"):
         data[key] = _int(form, key, errors)
@@ -159,6 +160,8 @@ def item_form_data(event: Event, form) -> dict:
         errors["measure"] = _("请选择计分方式")
     if data["tie_rule"] not in scoring.TIE_RULES:
         errors["tie_rule"] = _("请选择并列规则")
+    if data["third_place"] not in ("shared", "match"):
+        errors["third_place"] = _("请选择淘汰赛第三名的决出方式")
     if errors:
         raise Invalid(_("项目信息有误：%(detail)s", detail="；".join(errors.values())), errors)
     return data
@@ -177,7 +180,8 @@ def _item_context(event: Event, item: Item | None, values: dict | None = None) -
                 "end": to_local(item.ends_at, event.timezone).strftime("%H:%M") if item.ends_at else ""}
             if config is not None:
                 values |= {"measure": config.measure, "unit_label": config.unit_label, "tie_rule": config.tie_rule,
-                           "team_points": "/".join(config.team_points), "game_rule": config.game_rule}
+                           "team_points": "/".join(config.team_points), "game_rule": config.game_rule,
+                           "third_place": config.third_place}
         else:
             values = {"kind": "individual", "measure": "count", "tie_rule": "share", "place": event.venue}
     return {"event": event, "item": item, "values": values, "measures": MEASURE_LABELS, "ties": TIE_LABELS}
