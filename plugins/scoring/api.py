@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request
 
 from core.access import current_account, permission_required, public
 from core.api.spec import OBJECT, operation
-from plugins.scoring import panel, results, tally
+from plugins.scoring import changes, panel, results, tally
 from plugins.scoring.guard import (
     is_organizer,
     load_event,
@@ -155,6 +155,25 @@ def standings(event_id: int):
     require_visible(event)
     organizer = is_organizer(current_account(), event)
     return jsonify(standings_data(tally.load_tally(event), organizer=organizer))
+
+
+@bp.route("/items/<int:item_id>/changes")
+@permission_required("scoring.publish")
+@operation("本项目的成绩更正记录（更正成绩、比分，解锁与发布），新的在前", tags=["scoring"])
+def item_changes(item_id: int):
+    item = load_item(item_id)
+    require_organizer(item.event, "scoring.publish")
+    rows = changes.changes([item], tally.load_tally(item.event_id).names)
+    return jsonify(changes=[row | {"at": row["at"].isoformat() + "Z"} for row in rows])
+
+
+@bp.route("/events/<int:event_id>/changes")
+@permission_required("scoring.publish")
+@operation("全部项目的成绩更正记录，新的在前", tags=["scoring"])
+def event_changes(event_id: int):
+    event = load_event(event_id)
+    require_organizer(event, "scoring.publish")
+    return jsonify(changes=[row | {"at": row["at"].isoformat() + "Z"} for row in changes.event_changes(event)])
 
 
 @bp.route("/events/<int:event_id>/payouts")

@@ -89,9 +89,10 @@ def huodong_event_sections(event, account):
 def huodong_export_sheets(event):
     if not _scored(event):
         return []
-    from plugins.scoring import sheets
+    from plugins.scoring import changes, sheets
 
-    return [ExportSheet("payout", "奖金发放表", sheets.build, permission="scoring.payout")]
+    return [ExportSheet("payout", "奖金发放表", sheets.build, permission="scoring.payout"),
+            ExportSheet("scoring_changes", "成绩更正记录", changes.sheet, permission="scoring.publish")]
 
 
 @hookimpl

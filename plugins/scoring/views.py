@@ -11,7 +11,7 @@ from core.access import current_account, login_required, permission_required, pu
 from core.errors import Forbidden, UserError
 from core.validation import DATABASE_INT
 from core.xlsx import workbook_response
-from plugins.scoring import panel, results, sheets, tally
+from plugins.scoring import changes, panel, results, sheets, tally
 from plugins.scoring.guard import (
     is_organizer,
     load_event,
@@ -146,8 +146,10 @@ def item_results(item_id: int):
         for m in Mark.select().where(Mark.item == item.id):
             marks.setdefault(m.entrant, {})[m.judge_id] = m.score
     numbers = {b.entrant: b.number for b in item.blind_numbers} if loaded.config.blind else {}
+    log = changes.changes([item], tally_.names) if organizer else []
     return render_template("scoring/item.html", item=item, config=loaded.config, data=data, organizer=organizer,
-                           judges=judges, marks=marks, panel=loaded.panel, hidden=hidden, numbers=numbers)
+                           judges=judges, marks=marks, panel=loaded.panel, hidden=hidden, numbers=numbers,
+                           changes=log)
 
 
 @bp.route("/items/<int:item_id>/bracket")

@@ -68,6 +68,8 @@ RULES = {
         allow(ORGANIZERS, item_id="$sprint", json={"reason": "更正录入错误"}),
     ],
     "GET /api/v1/scoring/events/<int:event_id>/standings": [allow(EVERYONE, event_id="$scored_event")],
+    "GET /api/v1/scoring/items/<int:item_id>/changes": [allow(ORGANIZERS, item_id="$sprint")],
+    "GET /api/v1/scoring/events/<int:event_id>/changes": [allow(ORGANIZERS, event_id="$scored_event")],
     "GET /api/v1/scoring/events/<int:event_id>/payouts": [allow(ORGANIZERS, event_id="$scored_event")],
     "POST /api/v1/scoring/events/<int:event_id>/payouts": [allow(ORGANIZERS, event_id="$scored_event", json={})],
     # pages: results are public where the event is, a draft's only for who manages it
