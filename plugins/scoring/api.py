@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from core.access import current_account, permission_required, public
+from core.access import current_account, login_required, permission_required, public
 from core.api.spec import OBJECT, operation
-from plugins.scoring import changes, panel, results, tally
+from plugins.scoring import changes, panel, points_report, results, tally
 from plugins.scoring.guard import (
     is_organizer,
     load_event,
@@ -155,6 +155,16 @@ def standings(event_id: int):
     require_visible(event)
     organizer = is_organizer(current_account(), event)
     return jsonify(standings_data(tally.load_tally(event), organizer=organizer))
+
+
+@bp.route("/points")
+@login_required
+@operation("工会活动积分：各单位本年度（或 year 指定年度）的积分、名次和得分来源活动", tags=["scoring"])
+def points():
+    year = points_report.asked_year()
+    rows = points_report.rows(year, points_report.asked_unit())
+    return jsonify(year=year, units=[row | {"events": [{"event": e, "points": p} for e, p in row["events"]]}
+                                     for row in rows])
 
 
 @bp.route("/items/<int:item_id>/changes")

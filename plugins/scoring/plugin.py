@@ -55,9 +55,12 @@ def huodong_blueprints():
 @hookimpl
 def huodong_menu_items(account, event):
     if event is None:
+        items = []
         if account is not None and can(account, "scoring.enter_results"):
-            return [MenuItem(_("评分"), "scoring.mine", order=30)]
-        return []
+            items.append(MenuItem(_("评分"), "scoring.mine", order=30))
+        if account is not None and can(account, "scoring.publish"):
+            items.append(MenuItem(_("活动积分"), "scoring.points", order=31))
+        return items
     if not _scored(event):
         return []
     items = [MenuItem(_("成绩"), "scoring.standings", values={"event_id": event.id}, order=40),

@@ -11,7 +11,7 @@ from core.access import current_account, login_required, permission_required, pu
 from core.errors import Forbidden, UserError
 from core.validation import DATABASE_INT
 from core.xlsx import workbook_response
-from plugins.scoring import changes, panel, results, sheets, tally
+from plugins.scoring import changes, panel, points_report, results, sheets, tally
 from plugins.scoring.guard import (
     is_organizer,
     load_event,
@@ -34,6 +34,24 @@ def standings(event_id: int):
     organizer = is_organizer(current_account(), event)
     data = standings_data(tally.load_tally(event), organizer=organizer)
     return render_template("scoring/standings.html", event=event, data=data, organizer=organizer)
+
+
+@bp.route("/points")
+@login_required
+def points():
+    """工会活动积分: each unit's points this year (or ``?year=``), with the events that gave them."""
+    year = points_report.asked_year()
+    unit = points_report.asked_unit()
+    return render_template("scoring/points.html", year=year, unit=unit, rows=points_report.rows(year, unit))
+
+
+@bp.route("/points.xlsx")
+@login_required
+def points_xlsx():
+    year = points_report.asked_year()
+    unit = points_report.asked_unit()
+    return workbook_response(f"工会活动积分-{year}.xlsx", _("工会活动积分"), points_report.headers(),
+                             points_report.sheet_rows(year, unit))
 
 
 @bp.route("/mine")

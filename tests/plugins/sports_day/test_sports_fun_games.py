@@ -11,10 +11,12 @@ Times worked by hand (lower wins):
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from core.models import Event, Item, Team
 from core.timeutil import from_local
@@ -89,6 +91,17 @@ def test_fun_games_points_become_yearly_activity_points(games):
         ("初一年级组", 28, 1), ("初三年级组", 27, 2), ("初二年级组", 26, 3)]
     yearly = {row["unit"]: row["total"] for row in scoring.yearly_points(2030)}
     assert yearly == {"初一年级组": 28, "初三年级组": 27, "初二年级组": 26}
+    # The same 工会活动积分 as a page, through the API and in a sheet.
+    page = text_of(org.get("/scoring/points?year=2030"))
+    assert "2030 年工会活动积分" in page and "初一年级组" in page and event.title in page
+    api = org.get("/api/v1/scoring/points?year=2030").get_json()
+    assert [(u["unit"], u["total"], u["place"]) for u in api["units"]] == [
+        ("初一年级组", "28", 1), ("初三年级组", "27", 2), ("初二年级组", "26", 3)]
+    assert api["units"][0]["events"] == [{"event": event.title, "points": "28"}]
+    sheet = load_workbook(io.BytesIO(org.get("/scoring/points.xlsx?year=2030").data)).active
+    assert [c.value for c in sheet[1]] == ["名次", "单位", "积分", "来自"]
+    assert [c.value for c in sheet[2]][:3] == [1, "初一年级组", 28]
+    assert org.get("/scoring/points?year=20x0").status_code == 422
     payout = org.get(f"/api/v1/scoring/events/{event.id}/payouts").get_json()
     assert payout["total"] == "0.00"  # points, not money
 
