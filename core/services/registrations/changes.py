@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -125,83 +126,156 @@ def _problems(event: Event, rules: Rules, items: list[ItemRule], req: Request, e
     return list(dict.fromkeys(problems))
 
 
+@dataclass
+class _Parsed:
+    """One request read against the event: the member's registration already stored and the team it goes to."""
+
+    req: Request
+    existing: Registration | None  # the member's registration on the event, withdrawn or not
+    current: Registration | None  # the same while it is not withdrawn (it holds or awaits a place)
+    team: Team | None  # the team asked for, or the one whose units hold the member
+
+    @property
+    def is_new(self) -> bool:
+        """Nothing held yet: no registration, or a withdrawn one that starts again."""
+        return self.current is None
+
+    @cached_property
+    def guests(self) -> list[GuestData]:
+        """The family members the registration will have: those asked for, else those it has."""
+        if self.req.guests is not None:
+            return self.req.guests
+        if self.current is None:
+            return []
+        return [GuestData(g.name, g.relation, g.gender, g.is_child) for g in self.current.guests]
+
+
 def apply_request(event: Event, rules: Rules, items: list[ItemRule], req: Request, account, batch: Batch,
-           reason: str = "") -> Registration:
-    """Check and write one registration inside the locked transaction; raise :class:`Refused` when a rule says no."""
-    member = req.member
-    existing = Registration.get_or_none(Registration.event == event, Registration.member == member)
-    if existing is not None and existing.status == "withdrawn":
-        existing_active = None
-    else:
-        existing_active = existing
-    team = req.team if req.team is not None else team_for(event, member)
-    if req.team is not None and not team_holds(req.team, member) and not may_manage(account, event):
-        raise Refused(_("【队伍】%(name)s不属于队伍“%(team)s”", name=member.name, team=req.team.name))
-    req.items = list(dict.fromkeys(int(i) for i in req.items))
-    problems = _problems(event, rules, items, req, existing_active, team)
+                  reason: str = "") -> Registration:
+    """Check and write one registration inside the locked transaction; raise :class:`Refused` when a rule says no.
+
+    Parse the request against what is stored, authorise it (the team asked for, every rule, the places
+    left), then apply it.
+    """
+    parsed = _parse(event, req)
+    _authorise_team(event, parsed, account)
+    req.items = list(dict.fromkeys(int(i) for i in req.items))  # each item once, in the order asked
+    _check_rules(event, rules, items, parsed)
+    status = _status(event, rules, parsed)
+    return _apply(event, rules, parsed, status, account, batch, reason)
+
+
+def _parse(event: Event, req: Request) -> _Parsed:
+    """Find the member's registration on ``event`` and the team the request goes to."""
+    existing = Registration.get_or_none(Registration.event == event, Registration.member == req.member)
+    current = None if existing is not None and existing.status == "withdrawn" else existing
+    team = req.team if req.team is not None else team_for(event, req.member)
+    return _Parsed(req=req, existing=existing, current=current, team=team)
+
+
+def _authorise_team(event: Event, parsed: _Parsed, account) -> None:
+    """A team asked for must hold the member, unless an organizer puts him there."""
+    req = parsed.req
+    if req.team is not None and not team_holds(req.team, req.member) and not may_manage(account, event):
+        raise Refused(_("【队伍】%(name)s不属于队伍“%(team)s”", name=req.member.name, team=req.team.name))
+
+
+def _check_rules(event: Event, rules: Rules, items: list[ItemRule], parsed: _Parsed) -> None:
+    """Refuse the request with the message of every rule it breaks, the core's and the plugins'."""
+    problems = _problems(event, rules, items, parsed.req, parsed.current, parsed.team)
     if problems:
         raise Refused("；".join(problems), {"rules": problems})
 
-    guests = req.guests if req.guests is not None else (
-        [GuestData(g.name, g.relation, g.gender, g.is_child) for g in existing_active.guests] if existing_active else [])
-    need = 1 + len(guests)
-    before = snapshot(existing) if existing is not None else None
-    now = utcnow()
-    status = existing_active.status if existing_active else None
-    if event.capacity is not None:
-        taken = people_taken(event, exclude=existing_active)
-        fits = taken + need <= event.capacity
-        if status in (None, "waitlisted"):
-            if fits and not _waiting_ahead(event, existing_active):
-                status = "active"
-            elif rules.waitlist:
-                status = "waitlisted"
-            else:
-                raise Refused(_("【名额】本活动限 %(n)s 人，名额已满", n=event.capacity))
-        elif not fits:
-            raise Refused(_("【名额】本活动限 %(n)s 人，剩余名额不够再添加家属", n=event.capacity))
-    else:
-        status = "active"
 
-    reg = existing or Registration(event=event, member=member, created_at=now)
-    reg.status = status
-    if status == "waitlisted":
-        if existing_active is None or existing_active.status != "waitlisted":
-            last = (Registration.select(fn.MAX(Registration.waitlist_position))
-                    .where(Registration.event == event).scalar() or 0)
-            reg.waitlist_position = last + 1
-    else:
-        reg.waitlist_position = None
-    reg.team = team
-    reg.extra = dict(reg.extra or {}) | dict(req.extra or {}) if existing else dict(req.extra or {})
-    reg.updated_at = now
-    reg.withdrawn_at = None
-    if existing is None or existing.status == "withdrawn":
-        reg.registered_by = account.id if account is not None else None
-        reg.created_at = now
-    _set_fees(reg, rules, event, guests)
-    reg.save()
-    Entry.delete().where(Entry.registration == reg, Entry.item.not_in(req.items or [0])).execute()
-    held = {e.item_id: e for e in Entry.select().where(Entry.registration == reg)}
-    for item_id in req.items:
-        if item_id in held:
-            if held[item_id].team_id != (team.id if team else None):
-                Entry.update(team=team).where(Entry.id == held[item_id].id).execute()
-        else:
-            Entry.create(item=item_id, registration=reg, member=member, team=team)
-    if req.guests is not None or existing is None or existing.status == "withdrawn":
-        Guest.delete().where(Guest.registration == reg).execute()
-        member_share, family = rules_mod.fees(rules, event.fee, [g.is_child for g in guests])
-        for guest, cost in zip(guests, family, strict=True):
-            Guest.create(registration=reg, name=guest.name.strip(), relation=guest.relation.strip(),
-                         gender=guest.gender, is_child=guest.is_child, fee=cost.cost, member_share=cost.own,
-                         union_share=cost.union)
-    action = "created" if existing is None or existing.status == "withdrawn" else "updated"
+def _status(event: Event, rules: Rules, parsed: _Parsed) -> str:
+    """``active`` or ``waitlisted`` by the places left; refused when full and the event keeps no waiting list.
+
+    A newcomer (or one still waiting) gets a place only if it fits and nobody waits ahead of him; an
+    active registration keeps its place only while its family members still fit.
+    """
+    if event.capacity is None:
+        return "active"
+    status = parsed.current.status if parsed.current else None
+    need = 1 + len(parsed.guests)
+    fits = people_taken(event, exclude=parsed.current) + need <= event.capacity
+    if status in (None, "waitlisted"):
+        if fits and not _waiting_ahead(event, parsed.current):
+            return "active"
+        if rules.waitlist:
+            return "waitlisted"
+        raise Refused(_("【名额】本活动限 %(n)s 人，名额已满", n=event.capacity))
+    if not fits:
+        raise Refused(_("【名额】本活动限 %(n)s 人，剩余名额不够再添加家属", n=event.capacity))
+    return status
+
+
+def _apply(event: Event, rules: Rules, parsed: _Parsed, status: str, account, batch: Batch,
+           reason: str) -> Registration:
+    """Write the authorised request: the registration, its entries and family members, the audit row
+    and the notice to the member."""
+    existing, req = parsed.existing, parsed.req
+    before = snapshot(existing) if existing is not None else None
+    reg = _save_registration(event, rules, parsed, status, account)
+    _save_entries(reg, req.member, req.items, parsed.team)
+    if req.guests is not None or parsed.is_new:
+        _save_guests(reg, rules, event, parsed.guests)
+    action = "created" if parsed.is_new else "updated"
     cause = audit.record(f"registration.{action}", reg, before=before, after=snapshot(reg), reason=reason,
                          account=account, event=event)
     batch.changes.append((reg, action))
     notices.queue(reg, action, cause, event=event, account=account, reason=reason)
     return reg
+
+
+def _save_registration(event: Event, rules: Rules, parsed: _Parsed, status: str, account) -> Registration:
+    """The registration's own row: status, place in the waiting list, team, extra answers and fees."""
+    existing, req = parsed.existing, parsed.req
+    now = utcnow()
+    reg = existing or Registration(event=event, member=req.member, created_at=now)
+    reg.status = status
+    reg.waitlist_position = _waitlist_position(event, parsed, status)
+    reg.team = parsed.team
+    reg.extra = dict(reg.extra or {}) | dict(req.extra or {}) if existing else dict(req.extra or {})
+    reg.updated_at = now
+    reg.withdrawn_at = None
+    if parsed.is_new:
+        reg.registered_by = account.id if account is not None else None
+        reg.created_at = now
+    _set_fees(reg, rules, event, parsed.guests)
+    reg.save()
+    return reg
+
+
+def _waitlist_position(event: Event, parsed: _Parsed, status: str) -> int | None:
+    """Place in the waiting list: kept while it waits on, the end of the line when it starts waiting."""
+    if status != "waitlisted":
+        return None
+    if parsed.current is not None and parsed.current.status == "waitlisted":
+        return parsed.current.waitlist_position
+    last = Registration.select(fn.MAX(Registration.waitlist_position)).where(Registration.event == event).scalar()
+    return (last or 0) + 1
+
+
+def _save_entries(reg: Registration, member: Member, item_ids: list[int], team: Team | None) -> None:
+    """One entry per item asked for, in the registration's team; entries in other items go."""
+    Entry.delete().where(Entry.registration == reg, Entry.item.not_in(item_ids or [0])).execute()
+    held = {e.item_id: e for e in Entry.select().where(Entry.registration == reg)}
+    for item_id in item_ids:
+        if item_id in held:
+            if held[item_id].team_id != (team.id if team else None):
+                Entry.update(team=team).where(Entry.id == held[item_id].id).execute()
+        else:
+            Entry.create(item=item_id, registration=reg, member=member, team=team)
+
+
+def _save_guests(reg: Registration, rules: Rules, event: Event, guests: Sequence[GuestData]) -> None:
+    """Replace the registration's family members, each with his fee and the shares of it."""
+    Guest.delete().where(Guest.registration == reg).execute()
+    _member_share, family = rules_mod.fees(rules, event.fee, [g.is_child for g in guests])
+    for guest, cost in zip(guests, family, strict=True):
+        Guest.create(registration=reg, name=guest.name.strip(), relation=guest.relation.strip(),
+                     gender=guest.gender, is_child=guest.is_child, fee=cost.cost, member_share=cost.own,
+                     union_share=cost.union)
 
 
 def _waiting_ahead(event: Event, reg: Registration | None) -> bool:
