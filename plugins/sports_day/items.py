@@ -16,10 +16,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from peewee import fn
 
-from core.db import db, is_postgres
+from core.db import db
 from core.errors import Invalid, NotFound
 from core.models import Entry, Event, Item, Registration
 from core.services import audit
+from core.services.registrations import lock_event
 from plugins.scoring import public as scoring
 
 KINDS = ("individual", "team")
@@ -36,17 +37,6 @@ def plan_settings(event: Event) -> dict:
 
 def item_settings(item: Item) -> dict:
     return dict((item.settings or {}).get("sports_day") or {})
-
-
-def lock_event(event: Event) -> Event:
-    """Lock the event's row for the rest of the transaction, as registrations do, and return it fresh."""
-    query = Event.select().where(Event.id == event.id)
-    if is_postgres():
-        query = query.for_update()
-    locked = query.first()
-    if locked is None:
-        raise NotFound(_("找不到该活动"))
-    return locked
 
 
 def parse_table(value, what: str) -> list[str]:

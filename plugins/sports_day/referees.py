@@ -24,7 +24,6 @@ from core.services import registrations as reg_service
 from core.services.accounts import grant_role, revoke_role
 from core.services.activation import account_for_member
 from plugins.scoring import public as scoring
-from plugins.sports_day.items import lock_event
 from plugins.sports_day.models import Referee
 
 
@@ -71,7 +70,7 @@ def propose(event: Event, item: Item, member: Member, *, account=None) -> Refere
         raise NotFound(_("该项目不属于本活动"))
     team = _team_of_proposer(account, event, member)
     with db.atomic():
-        locked = lock_event(event)
+        locked = reg_service.lock_event(event)
         if competes_in(item, member):
             raise Refused(_("【裁判】%(name)s已报名参加“%(item)s”，参赛选手不能担任本项目的裁判，"
                             "请从未参赛的职工中推荐", name=member.name, item=item.name))
@@ -101,7 +100,7 @@ def remove(referee: Referee, *, account=None) -> None:
         if referee.team_id is None or referee.team_id not in {t.id for t in proposing_teams(account, event)}:
             raise Forbidden(_("只有组织者或推荐该裁判的队长可以撤回"))
     with db.atomic():
-        locked = lock_event(event)
+        locked = reg_service.lock_event(event)
         login = Account.get_or_none(Account.member == referee.member_id)
         if login is not None:
             scoring.remove_judge(referee.item, login, by=account)
