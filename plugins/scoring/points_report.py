@@ -42,7 +42,7 @@ def rows(year: int, unit: Unit | None = None) -> list[dict]:
     """Units best first: place, unit, total and ``events`` as ``[(event, points), ...]`` in date order, the
     points as text."""
     return [{"place": r["place"], "unit": r["unit"], "unit_id": r["unit_id"], "total": points_text(r["total"]),
-             "events": [(event, points_text(points)) for event, points in r["by_event"]]}
+             "events": [(event, points_text(points)) for event, points in r["by_event"] if points]}
             for r in yearly_points(year, unit)]
 
 
