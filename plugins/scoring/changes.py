@@ -8,6 +8,8 @@ keeps them for the administrator.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -23,6 +25,14 @@ ACTIONS = {
 HEADERS = (_l("时间"), _l("项目"), _l("操作"), _l("参赛者"), _l("更正前"), _l("更正后"), _l("原因"), _l("办理人"))
 
 
+def _plain(value) -> str:
+    """A stored number as people write it (PostgreSQL keeps ``9.0000`` where SQLite keeps ``9``)."""
+    try:
+        return f"{Decimal(str(value)).normalize():f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
 def _describe(snapshot: dict | None) -> str:
     if not snapshot:
         return ""
@@ -32,9 +42,9 @@ def _describe(snapshot: dict | None) -> str:
     if snapshot.get("status") and snapshot["status"] != "ok":
         parts.append(snapshot["status"])
     if snapshot.get("value") is not None:
-        parts.append(str(snapshot["value"]))
+        parts.append(_plain(snapshot["value"]))
     if snapshot.get("reached_at"):
-        parts.append(_("第%(n)s次投中", n=snapshot["reached_at"]))
+        parts.append(_("第%(n)s次投中", n=_plain(snapshot["reached_at"])))
     if snapshot.get("note"):
         parts.append(snapshot["note"])
     return "，".join(parts)

@@ -222,11 +222,8 @@ def worker_process(app, *args, env: dict | None = None, log: Path | None = None)
 
 def mail_ready(member, address: str, channels=("mail",)):
     """``member`` set up mail earlier and verified his address (no verification mail is waiting)."""
-    from core.messages.models import Message, MessagePreference
-    from core.messages.preferences import save
+    from core.messages.models import MessagePreference
     from core.timeutil import utcnow
 
-    save(member, email=address, channels=list(channels))
-    Message.delete().where(Message.member == member.id, Message.kind == "account.verify_email").execute()
-    MessagePreference.update(email_verified_at=utcnow()).where(MessagePreference.member == member.id).execute()
+    MessagePreference.create(member=member, email=address, channels=list(channels), email_verified_at=utcnow())
     return member
