@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from core.db import prepared, stored_datetime
@@ -26,6 +27,13 @@ from plugins.checkin.models import CheckIn, Checkpoint, FailedScan, TokenState
 
 RESULTS = ("ok", "already", "invalid", "not_registered", "wrong_event", "revoked", "outside_window",
            "not_signed_in", "no_sign_out", "event_closed", "device_used", "outside_area")
+# What the organizer's list of failed scans calls each result.
+RESULT_LABELS = {
+    "ok": _l("签到成功"), "already": _l("已签到过"), "invalid": _l("无法识别的二维码"), "not_registered": _l("未报名"),
+    "wrong_event": _l("其他活动的二维码"), "revoked": _l("二维码已作废"), "outside_window": _l("不在签到时间内"),
+    "not_signed_in": _l("未签到就签退"), "no_sign_out": _l("本签到点不需要签退"), "event_closed": _l("活动未发布或已取消"),
+    "device_used": _l("手机与签到人不符"), "outside_area": _l("不在签到范围内"),
+}
 
 
 @dataclass

@@ -71,6 +71,21 @@ def test_checkpoints_for_an_outing_each_with_its_window(app, client, factory, lo
     assert "景区门口集合" in page and "活动签到" in page
 
 
+def test_checkpoint_page_shows_names_and_failed_scans_in_words(app, client, factory, login_as):
+    s = setup(factory)
+    login_as(s.organizer)
+    client.post(f"/checkin/events/{s.event.id}/checkpoints", data={
+        "key": "gather-2", "name": "景区门口集合", "item": "0", "opens_at": "2030-03-23T13:30",
+        "starts_at": "2030-03-23T14:00", "grace_minutes": "0", "rotate_seconds": "30", "sort": "1"})
+    scan(client, s, code_of(s.registrations[0]), checkpoint="gather-2")
+    scan(client, s, "not-a-code")
+    page = text_of(client.get(f"/checkin/events/{s.event.id}/"))
+    assert "gather-2" not in page and "main" not in page
+    failed = page.split("未成功的扫码")[1]
+    assert "不在签到时间内" in failed and "无法识别的二维码" in failed and "扫码" in failed
+    assert "outside_window" not in failed and "invalid" not in failed and "door" not in failed
+
+
 def test_volunteer_granted_by_the_organizer_can_open_the_scanner(app, client, factory, login_as):
     s = setup(factory)
     factory.account("helper")
