@@ -58,12 +58,14 @@ def test_checkpoints_for_an_outing_each_with_its_window(app, client, factory, lo
     login_as(s.organizer)
     response = client.post(f"/checkin/events/{s.event.id}/checkpoints", data={
         "key": "gather-2", "name": "景区门口集合", "item": "0", "opens_at": "2030-03-23T13:30",
-        "starts_at": "2030-03-23T14:00", "grace_minutes": "0", "rotate_seconds": "30", "sort": "1"})
+        "starts_at": "2030-03-23T14:00", "closes_at": "2030-03-23T14:30", "grace_minutes": "0",
+        "rotate_seconds": "30", "sort": "1"})
     assert response.status_code == 302
     cp = Checkpoint.get(Checkpoint.key == "gather-2")
     assert cp.starts_at.hour == 6  # 14:00 Beijing
     answer = scan(client, s, code_of(s.registrations[0]), checkpoint="gather-2").get_json()
-    assert answer["result"] == "outside_window" and "13:30" in answer["message"]
+    assert answer["result"] == "outside_window"
+    assert answer["message"] == "不在签到时间内，签到时间为 2030年3月23日（周六） 13:30–14:30"
     response = client.post(f"/checkin/events/{s.event.id}/checkpoints", data={
         "key": "Bad Key", "name": "x", "item": "0", "rotate_seconds": "30"})
     assert not Checkpoint.select().where(Checkpoint.name == "x").exists()
