@@ -82,7 +82,8 @@ def test_checkpoint_page_shows_names_and_failed_scans_in_words(app, client, fact
     scan(client, s, code_of(s.registrations[0]), checkpoint="gather-2")
     scan(client, s, "not-a-code")
     page = text_of(client.get(f"/checkin/events/{s.event.id}/"))
-    assert "gather-2" not in page and "main" not in page
+    assert "gather-2" not in page and "main" not in page and "Asia/Shanghai" not in page
+    assert "Asia/Shanghai" not in text_of(client.get(f"/checkin/events/{s.event.id}/checkpoints/gather-2"))
     failed = page.split("未成功的扫码")[1]
     assert "不在签到时间内" in failed and "无法识别的二维码" in failed and "扫码" in failed
     assert "outside_window" not in failed and "invalid" not in failed and "door" not in failed
