@@ -99,3 +99,23 @@ def test_volunteer_granted_by_the_organizer_can_open_the_scanner(app, client, fa
     page = client.get(f"/checkin/events/{s.event.id}/scan")
     assert page.status_code == 200 and 'id="code"' in page.get_data(as_text=True)
     assert client.get(f"/checkin/events/{s.event.id}/people").status_code == 403
+
+
+def test_a_volunteer_finds_his_scanner_in_the_main_menu(app, client, factory, login_as):
+    from datetime import timedelta
+
+    from core.models import Event
+
+    s = setup(factory)
+    later = factory.event(s.school["school"], title="下周讲座", starts_in_days=7)
+    helper = factory.account("helper", roles=[("volunteer", None, later), ("volunteer", None, s.event)])
+    login_as(helper)
+    html = client.get("/").get_data(as_text=True)
+    assert "扫码签到" in html and f'href="/checkin/events/{s.event.id}/scan"' in html
+    Event.update(starts_at=s.event.starts_at - timedelta(days=2), ends_at=s.event.ends_at - timedelta(days=2)).where(
+        Event.id == s.event.id).execute()
+    html = client.get("/").get_data(as_text=True)
+    assert f'href="/checkin/events/{later.id}/scan"' in html and f"/checkin/events/{s.event.id}/scan" not in html
+    client.post("/logout")
+    login_as(factory.account("bystander"))
+    assert "扫码签到" not in client.get("/").get_data(as_text=True)
