@@ -75,6 +75,17 @@ def _volunteer_scanner(account) -> list[MenuItem]:
 
 
 @hookimpl
+def huodong_audit_labels():
+    """What a registration's history calls the changes this plugin makes to it."""
+    return {
+        "checkin.request.leave": _l("申请请假"), "checkin.request.makeup": _l("申请补签"),
+        "checkin.request.approved": _l("批准签到申请"), "checkin.request.refused": _l("驳回签到申请"),
+        "checkin.excuse": _l("登记请假"), "checkin.unexcuse": _l("取消请假"),
+        "checkin.revoke": _l("作废二维码"), "checkin.reissue": _l("重新发放二维码"),
+    }
+
+
+@hookimpl
 def huodong_event_sections(event, account):
     """The participant's own QR code and sign-in status on the event's page."""
     if account is None or not account.member_id:
