@@ -109,6 +109,14 @@ def huodong_registration_changed(registration, action, account):
     """
 
 
+@hookspec
+def huodong_audit_labels():
+    """Return a dict from the audit actions this plugin writes (``"checkin.excuse"``) to their labels,
+    marked with ``lazy_gettext``: what a history of changes, such as an event's registration history,
+    calls them. Actions without a label read as 其他修改.
+    """
+
+
 @hookspec(firstresult=True)
 def huodong_attendance(event, member, checkpoint):
     """Answer the attendance of ``member`` at ``event`` (or at one ``checkpoint`` key of it).

@@ -13,11 +13,16 @@ from functools import wraps
 import jsonschema
 from flask import current_app, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from core import __version__
 from core.api.quickcheck import compile_check
 from core.errors import Invalid
 from core.validation import bad_json_number
+
+# What a validation message calls each JSON Schema type.
+TYPE_LABELS = {"integer": _l("整数"), "number": _l("数字"), "string": _l("文本"), "boolean": _l("布尔值（true 或 false）"),
+               "array": _l("列表"), "object": _l("对象"), "null": _l("空值（null）")}
 
 # An answer whose fields are not described yet.
 OBJECT = {"type": "object"}
@@ -77,7 +82,9 @@ def validate_body(payload, schema: dict, validator=None, quick=None) -> None:
         name = ".".join(str(p) for p in error.path) or (error.validator == "required" and
                                                           error.message.split("'")[1]) or "body"
         fields[name] = _describe(error)
-    raise Invalid(_("请求数据有误：%(detail)s", detail="；".join(f"{k}：{v}" for k, v in fields.items())), fields)
+    body = _("请求体")
+    detail = "；".join(f"{body if k == 'body' else k}：{v}" for k, v in fields.items())
+    raise Invalid(_("请求数据有误：%(detail)s", detail=detail), fields)
 
 
 _FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False,
@@ -96,20 +103,27 @@ def validate_query(args, schemas: dict) -> None:
             try:
                 raw = int(raw)
             except ValueError:
-                raise Invalid(_("请求数据有误：%(detail)s", detail=f"{name}：" + _("类型应为 %(type)s", type="integer")),
-                              {name: _("类型应为 %(type)s", type="integer")}) from None
+                wrong = _("类型应为%(type)s", type=type_label("integer"))
+                raise Invalid(_("请求数据有误：%(detail)s", detail=f"{name}：{wrong}"), {name: wrong}) from None
         elif schema.get("type") == "boolean":
             raw = _FLAGS.get(raw.strip().lower(), raw)
         values[name] = raw
     validate_body(values, {"type": "object", "properties": schemas})
 
 
+def type_label(value) -> str:
+    """A schema's type (or list of types) in words: 整数, or 整数或空值（null）."""
+    names = value if isinstance(value, list) else [value]
+    return _("或").join(str(TYPE_LABELS.get(name, name)) for name in names)
+
+
 def _describe(error) -> str:
+    """One schema error in words for the user."""
     kind = error.validator
     if kind == "required":
         return _("必填")
     if kind == "type":
-        return _("类型应为 %(type)s", type=error.validator_value)
+        return _("类型应为%(type)s", type=type_label(error.validator_value))
     if kind in ("minLength", "maxLength"):
         return _("长度不符合要求")
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -117,7 +131,8 @@ def _describe(error) -> str:
     if kind == "enum":
         return _("取值应为：%(values)s", values="、".join(map(str, error.validator_value)))
     if kind == "additionalProperties":
-        return _("含有未知字段")
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return _("含有未知字段：%(names)s", names="、".join(map(str, unknown))) if unknown else _("含有未知字段")
     if kind == "pattern":
         return _("格式不正确")
     return _("格式不正确")

@@ -284,7 +284,7 @@ def manage(event_id: int):
         "core/registrations/manage.html", event=event, regs=regs, organizer=organizer,
         entries=service.entries_by_registration(regs), guests=service.guests_by_registration(regs),
         summary=service.summary(event) if organizer else None, payments=PAYMENT_STATUSES,
-        frozen=service.is_frozen(event), edits=list(service.edits(event).limit(50)) if organizer else [],
+        frozen=service.is_frozen(event), edits=service.edit_history(event) if organizer else [],
         warnings=service.team_warnings(event), rank=service.waitlist_rank,
     )
 

@@ -8,12 +8,16 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 
 from core import hookimpl, qr
-from core.access import can
+from core.access import can, grants
 from core.contrib import ExportSheet, MenuItem, Permission, Role, Section
-from core.models import Registration
+from core.models import Event, Registration
+from core.timeutil import utcnow
 from plugins.checkin import attendance, checkpoints, overrides, requests
 from plugins.checkin.models import MODELS, CheckIn
 from plugins.checkin.windows import STATUS_LABELS
+
+# The statuses of an event whose people may still be signed in.
+_SCANNING = ("published", "closed", "running")
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,9 +51,38 @@ def huodong_permissions():
 
 @hookimpl
 def huodong_menu_items(account, event):
-    if event is not None and can(account, "checkin.scan", event=event):
-        return [MenuItem(_l("签到"), "checkin.index", values={"event_id": event.id}, order=30)]
-    return []
+    """签到 on an event's menu for those who scan there; on the main menu, a volunteer's scanner."""
+    if event is not None:
+        if can(account, "checkin.scan", event=event):
+            return [MenuItem(_l("签到"), "checkin.index", values={"event_id": event.id}, order=30)]
+        return []
+    return _volunteer_scanner(account)
+
+
+def _volunteer_scanner(account) -> list[MenuItem]:
+    """扫码签到 for the current or next event the account volunteers at (the role granted over one event)."""
+    if account is None:
+        return []
+    event_ids = [gr.event_id for gr in grants(account) if gr.role == "volunteer" and gr.event_id]
+    if not event_ids:
+        return []
+    event = (Event.select(Event.id)
+             .where(Event.id.in_(event_ids), Event.status.in_(_SCANNING), Event.ends_at >= utcnow())
+             .order_by(Event.starts_at, Event.id).first())
+    if event is None:
+        return []
+    return [MenuItem(_l("扫码签到"), "checkin.scanner", values={"event_id": event.id}, order=30)]
+
+
+@hookimpl
+def huodong_audit_labels():
+    """What a registration's history calls the changes this plugin makes to it."""
+    return {
+        "checkin.request.leave": _l("申请请假"), "checkin.request.makeup": _l("申请补签"),
+        "checkin.request.approved": _l("批准签到申请"), "checkin.request.refused": _l("驳回签到申请"),
+        "checkin.excuse": _l("登记请假"), "checkin.unexcuse": _l("取消请假"),
+        "checkin.revoke": _l("作废二维码"), "checkin.reissue": _l("重新发放二维码"),
+    }
 
 
 @hookimpl

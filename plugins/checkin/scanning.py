@@ -13,19 +13,37 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from core.db import prepared, stored_datetime
+from core.i18n import current_language
 from core.i18n import gettext as _
 from core.models import Entry, Event, Member, Registration, Team, Unit
 from core.plugins import event_hooks
-from core.timeutil import aware_utc, format_time, utcnow
+from core.timeutil import aware_utc, format_datetime, format_time, to_local, utcnow
 from plugins.checkin import checkpoints, clock, tokens
 from plugins.checkin.checkpoints import MAIN, CheckpointInfo
 from plugins.checkin.models import CheckIn, Checkpoint, FailedScan, TokenState
 
 RESULTS = ("ok", "already", "invalid", "not_registered", "wrong_event", "revoked", "outside_window",
            "not_signed_in", "no_sign_out", "event_closed", "device_used", "outside_area")
+# What the organizer's list of failed scans calls each result.
+RESULT_LABELS = {
+    "ok": _l("签到成功"), "already": _l("已签到过"), "invalid": _l("无法识别的二维码"), "not_registered": _l("未报名"),
+    "wrong_event": _l("其他活动的二维码"), "revoked": _l("二维码已作废"), "outside_window": _l("不在签到时间内"),
+    "not_signed_in": _l("未签到就签退"), "no_sign_out": _l("本签到点不需要签退"), "event_closed": _l("活动未发布或已取消"),
+    "device_used": _l("手机与签到人不符"), "outside_area": _l("不在签到范围内"),
+}
+
+
+def window_text(window, tz: str) -> str:
+    """The sign-in window with its date: 2030年3月23日（周六） 13:30–14:00, both dates when it spans two."""
+    lang = current_language()
+    opens = format_datetime(window.opens_at, tz, lang)
+    same_day = to_local(window.opens_at, tz).date() == to_local(window.closes_at, tz).date()
+    closes = format_time(window.closes_at, tz) if same_day else format_datetime(window.closes_at, tz, lang)
+    return f"{opens}–{closes}"
 
 
 @dataclass
@@ -183,10 +201,8 @@ def scan(cp: CheckpointInfo, *, code: str | None = None, registration_id: int | 
         status = window.sign_out_status(at)
     else:
         if check_window and not window.accepts_sign_in(at):
-            return _fail(cp, "outside_window", _("不在签到时间内（%(opens)s–%(closes)s）",
-                                                  opens=format_time(window.opens_at, cp.timezone),
-                                                  closes=format_time(window.closes_at, cp.timezone)),
-                         person=person, **log)
+            return _fail(cp, "outside_window", _("不在签到时间内，签到时间为 %(window)s",
+                                                  window=window_text(window, cp.timezone)), person=person, **log)
         status = window.sign_in_status(at)
     inserted = _INSERT.one(cp.id, reg_id, member_id, kind, status, at, now, source, account_id, device_id or "",
                            client_scan_id, reason or "", judged.claimed, judged.flag)

@@ -84,7 +84,7 @@ def index(event_id: int):
                           .where(RoleGrant.event == event.id, RoleGrant.role == "volunteer"))
         failed = list(FailedScan.select().where(FailedScan.event == event.id).order_by(FailedScan.at.desc()).limit(30))
     return render_template("checkin/index.html", event=event, rows=rows, manage=manage, form=form,
-                           volunteers=volunteers, failed=failed)
+                           volunteers=volunteers, failed=failed, results=scanning.RESULT_LABELS, sources=SOURCE_LABELS)
 
 
 @bp.route("/events/<int:event_id>/checkpoints", methods=["POST"])

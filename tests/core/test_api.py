@@ -84,11 +84,16 @@ def test_errors_are_json_with_a_message(example_app, factory):
     body = assert_json_error(missing, 422, "invalid")
     assert body["errors"] == {"title": "必填"}
     wrong_type = client.post("/api/v1/example/picks", json={"event_id": "一", "title": "活着"}, headers=token)
-    assert assert_json_error(wrong_type, 422)["errors"] == {"event_id": "类型应为 integer"}
+    assert assert_json_error(wrong_type, 422)["errors"] == {"event_id": "类型应为整数"}
+    unknown = client.post("/api/v1/example/picks", json={"event_id": event.id, "title": "活着", "zzz": 1},
+                          headers=token)
+    assert assert_json_error(unknown, 422)["message"] == "请求数据有误：请求体：含有未知字段：zzz"
     not_json = client.post("/api/v1/example/picks", data="title=活着", headers=token)
     assert assert_json_error(not_json, 422)["message"] == "请求体应为 JSON 对象"
     english = client.post("/api/v1/example/picks?lang=en", json={"event_id": event.id}, headers=token)
     assert assert_json_error(english, 422)["errors"]["title"].lower() == "required"
+    english = client.post("/api/v1/example/picks?lang=en", json={"event_id": "一", "title": "活着"}, headers=token)
+    assert assert_json_error(english, 422)["errors"] == {"event_id": "must be of type integer"}
 
 
 def test_an_unexpected_error_is_a_json_500(make_app):

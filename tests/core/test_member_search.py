@@ -60,3 +60,9 @@ def test_the_members_page_and_the_api_search_the_same_way(client, people, factor
     assert "王建国" in page and "王芳" in page and "李建国" not in page
     body = client.get("/api/v1/members?q=13800000003", headers={"Authorization": f"Bearer {issue_token(admin)}"}).json
     assert [m["name"] for m in body["members"]] == ["李建国"] and body["total"] == 1
+
+
+def test_the_administrator_sees_a_dash_where_a_member_has_no_phone_or_id_number(client, people, factory, login_as):
+    login_as(factory.account("admin1", roles=["admin"]))
+    page = text_of(client.get("/members/?q=欧阳%"))
+    assert "欧阳%华" in page and "None" not in page and "—" in page

@@ -32,6 +32,13 @@ def test_organizer_creates_and_publishes_an_event(client, factory, login_as):
     assert AuditLog.select().where(AuditLog.action == "event.status").count() == 1
 
 
+def test_event_form_names_beijing_time_without_the_zone_key(client, factory, login_as):
+    school = factory.school()
+    login_as(factory.account("org", roles=[("organizer", school["school"])]))
+    page = text_of(client.get("/events/new/general"))
+    assert "时间按北京时间填写" in page and "Asia/Shanghai" not in page
+
+
 def test_event_form_rejects_end_before_start_with_message(client, factory, login_as):
     school = factory.school()
     login_as(factory.account("org", roles=[("organizer", school["school"])]))

@@ -250,6 +250,34 @@ def test_frozen_list_withdraw_refused_but_organizer_edits_with_reason(client, fa
     assert "临时出差" in text_of(client.get(f"/events/{event.id}/registrations"))
 
 
+def test_history_names_the_change_in_words_with_who_acted_and_whose(client, factory, login_as, school, organizer):
+    event = factory.event(school["school"])
+    member = as_member(factory, login_as, school["g1"], name="孙丽")
+    sign_up(client, event)
+    reg = Registration.get(event=event, member=member)
+    login_as(organizer)
+    client.post(f"/events/{event.id}/registrations/{reg.id}/withdraw", data={"reason": "临时出差"})
+    page = text_of(client.get(f"/events/{event.id}/registrations"))
+    assert "registration." not in page
+    assert "报名 · 孙丽" in page and "退出报名 · 孙丽 · 原因：临时出差" in page
+    assert f"{organizer} · 退出报名" in page
+    english = text_of(client.get(f"/events/{event.id}/registrations?lang=en"))
+    assert "registration." not in english and "Withdraw · 孙丽" in english
+
+
+def test_hook_audit_labels(client, factory, login_as, school, organizer):
+    """The sign-in plugin labels its changes to a registration; the history reads them in words."""
+    event = factory.event(school["school"])
+    member = as_member(factory, login_as, school["g1"], name="周敏")
+    sign_up(client, event)
+    reg = Registration.get(event=event, member=member)
+    login_as(organizer)
+    client.post(f"/checkin/registrations/{reg.id}/code", data={"action": "revoke", "reason": "二维码外传"})
+    assert AuditLog.select().where(AuditLog.action == "checkin.revoke").exists()
+    page = text_of(client.get(f"/events/{event.id}/registrations"))
+    assert f"{organizer} · 作废二维码 · 周敏 · 原因：二维码外传" in page and "checkin." not in page
+
+
 # ---------------------------------------------------------------- capacity and the waiting list
 
 

@@ -41,6 +41,7 @@ from core.services.registrations.permissions import (
     may_register_for,
 )
 from core.services.registrations.reading import (
+    edit_history,
     edits,
     entries_by_registration,
     event_registrations,
@@ -62,7 +63,7 @@ from core.services.registrations.window import is_frozen, window_problem
 
 __all__ = [
     "ACTIVE", "SHEET_HEADERS", "SHEET_MAX_ROWS", "GuestData", "Request",
-    "allowed_units", "can_register_others", "captain_teams", "edits", "entries_by_registration",
+    "allowed_units", "can_register_others", "captain_teams", "edit_history", "edits", "entries_by_registration",
     "event_registrations", "event_rules", "guests_by_registration", "heads_within", "is_frozen", "item_rules",
     "lock_event", "managed_members", "may_manage", "may_register_for", "member_by_id", "people_taken",
     "person_of", "promote_waitlist", "read_sheet", "register", "register_batch", "save_rules", "save_team",

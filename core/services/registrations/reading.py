@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from core.errors import NotFound
@@ -75,10 +77,40 @@ def summary(event: Event) -> dict:
             "money": money}
 
 
+# What the history of changes calls each audited action of the core; plugins label theirs through
+# ``huodong_audit_labels``, and actions not labelled read as 其他修改.
+EDIT_LABELS = {
+    "registration.created": _l("报名"), "registration.updated": _l("修改报名"),
+    "registration.withdrawn": _l("退出报名"), "registration.promoted": _l("由候补转为正式"),
+    "registration.payment": _l("登记缴费"),
+}
+
+
+def audit_labels() -> dict:
+    """The labels plugins give their audit actions (``huodong_audit_labels``)."""
+    labels = {}
+    for part in current_app.extensions["huodong_pm"].hook.huodong_audit_labels():
+        labels.update(part or {})
+    return labels
+
+
 def edits(event: Event):
     """The audit rows of this event's registrations, newest first."""
     return (AuditLog.select().where(AuditLog.event_id == event.id, AuditLog.object_type == "Registration")
             .order_by(AuditLog.at.desc(), AuditLog.id.desc()))
+
+
+def edit_history(event: Event, limit: int = 50) -> list[dict]:
+    """The latest ``limit`` changes as the organizer reads them: when, who acted, what was done
+    (in words), whose registration and why."""
+    rows = list(edits(event).limit(limit))
+    ids = {int(r.object_id) for r in rows if r.object_id.isdigit()}
+    names = dict(Registration.select(Registration.id, Member.name).join(Member).where(Registration.id.in_(ids))
+                 .tuples()) if ids else {}
+    labels = {**audit_labels(), **EDIT_LABELS}
+    return [{"at": r.at, "by": r.account_name or _("系统"), "action": str(labels.get(r.action, _l("其他修改"))),
+             "member": names.get(int(r.object_id)) if r.object_id.isdigit() else None, "reason": r.reason}
+            for r in rows]
 
 
 def member_by_id(member_id: int) -> Member:

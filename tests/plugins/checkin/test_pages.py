@@ -58,17 +58,35 @@ def test_checkpoints_for_an_outing_each_with_its_window(app, client, factory, lo
     login_as(s.organizer)
     response = client.post(f"/checkin/events/{s.event.id}/checkpoints", data={
         "key": "gather-2", "name": "景区门口集合", "item": "0", "opens_at": "2030-03-23T13:30",
-        "starts_at": "2030-03-23T14:00", "grace_minutes": "0", "rotate_seconds": "30", "sort": "1"})
+        "starts_at": "2030-03-23T14:00", "closes_at": "2030-03-23T14:30", "grace_minutes": "0",
+        "rotate_seconds": "30", "sort": "1"})
     assert response.status_code == 302
     cp = Checkpoint.get(Checkpoint.key == "gather-2")
     assert cp.starts_at.hour == 6  # 14:00 Beijing
     answer = scan(client, s, code_of(s.registrations[0]), checkpoint="gather-2").get_json()
-    assert answer["result"] == "outside_window" and "13:30" in answer["message"]
+    assert answer["result"] == "outside_window"
+    assert answer["message"] == "不在签到时间内，签到时间为 2030年3月23日（周六） 13:30–14:30"
     response = client.post(f"/checkin/events/{s.event.id}/checkpoints", data={
         "key": "Bad Key", "name": "x", "item": "0", "rotate_seconds": "30"})
     assert not Checkpoint.select().where(Checkpoint.name == "x").exists()
     page = text_of(client.get(f"/checkin/events/{s.event.id}/"))
     assert "景区门口集合" in page and "活动签到" in page
+
+
+def test_checkpoint_page_shows_names_and_failed_scans_in_words(app, client, factory, login_as):
+    s = setup(factory)
+    login_as(s.organizer)
+    client.post(f"/checkin/events/{s.event.id}/checkpoints", data={
+        "key": "gather-2", "name": "景区门口集合", "item": "0", "opens_at": "2030-03-23T13:30",
+        "starts_at": "2030-03-23T14:00", "grace_minutes": "0", "rotate_seconds": "30", "sort": "1"})
+    scan(client, s, code_of(s.registrations[0]), checkpoint="gather-2")
+    scan(client, s, "not-a-code")
+    page = text_of(client.get(f"/checkin/events/{s.event.id}/"))
+    assert "gather-2" not in page and "main" not in page and "Asia/Shanghai" not in page
+    assert "Asia/Shanghai" not in text_of(client.get(f"/checkin/events/{s.event.id}/checkpoints/gather-2"))
+    failed = page.split("未成功的扫码")[1]
+    assert "不在签到时间内" in failed and "无法识别的二维码" in failed and "扫码" in failed
+    assert "outside_window" not in failed and "invalid" not in failed and "door" not in failed
 
 
 def test_volunteer_granted_by_the_organizer_can_open_the_scanner(app, client, factory, login_as):
@@ -81,3 +99,23 @@ def test_volunteer_granted_by_the_organizer_can_open_the_scanner(app, client, fa
     page = client.get(f"/checkin/events/{s.event.id}/scan")
     assert page.status_code == 200 and 'id="code"' in page.get_data(as_text=True)
     assert client.get(f"/checkin/events/{s.event.id}/people").status_code == 403
+
+
+def test_a_volunteer_finds_his_scanner_in_the_main_menu(app, client, factory, login_as):
+    from datetime import timedelta
+
+    from core.models import Event
+
+    s = setup(factory)
+    later = factory.event(s.school["school"], title="下周讲座", starts_in_days=7)
+    helper = factory.account("helper", roles=[("volunteer", None, later), ("volunteer", None, s.event)])
+    login_as(helper)
+    html = client.get("/").get_data(as_text=True)
+    assert "扫码签到" in html and f'href="/checkin/events/{s.event.id}/scan"' in html
+    Event.update(starts_at=s.event.starts_at - timedelta(days=2), ends_at=s.event.ends_at - timedelta(days=2)).where(
+        Event.id == s.event.id).execute()
+    html = client.get("/").get_data(as_text=True)
+    assert f'href="/checkin/events/{later.id}/scan"' in html and f"/checkin/events/{s.event.id}/scan" not in html
+    client.post("/logout")
+    login_as(factory.account("bystander"))
+    assert "扫码签到" not in client.get("/").get_data(as_text=True)
