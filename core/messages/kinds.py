@@ -10,6 +10,7 @@ already said. Plugins add kinds through ``huodong_message_kinds``.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -161,12 +162,19 @@ CORE_KINDS = (
 )
 
 
+_loaded: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def all_kinds() -> dict[str, MessageKind]:
-    """The core's kinds and those the loaded plugins add, by key."""
-    kinds = {k.key: k for k in CORE_KINDS}
+    """The core's kinds and those the loaded plugins add, by key (asked of the plugins once per app: the
+    unread count in every page's menu reads it)."""
     pm = current_app.extensions["huodong_pm"]
-    for kind in flatten(pm.hook.huodong_message_kinds()):
-        kinds[kind.key] = kind
+    kinds = _loaded.get(pm)
+    if kinds is None:
+        kinds = {k.key: k for k in CORE_KINDS}
+        for kind in flatten(pm.hook.huodong_message_kinds()):
+            kinds[kind.key] = kind
+        _loaded[pm] = kinds
     return kinds
 
 
