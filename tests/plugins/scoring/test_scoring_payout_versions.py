@@ -26,3 +26,15 @@ def test_a_correction_after_archiving_is_shown_on_the_stored_sheet(sports_day): 
     sd.client.post(page_url)
     page = text_of(sd.client.get(page_url))
     assert "存档第 2 版" in page and "存档后成绩有更正" not in page
+
+
+def test_the_printed_sheet_carries_no_button(sports_day):  # noqa: F811
+    """A <form> cannot sit inside a <p>: the browser ends the paragraph first, and the 生成并存档 button
+    escaped the no-print block and was printed (parsed here as a browser parses it)."""
+    import lxml.html
+
+    sd = sports_day
+    run_sports_day(sd)
+    page = lxml.html.fromstring(sd.client.get(f"/scoring/events/{sd.event.id}/payout").data)
+    [button] = page.xpath("//button[normalize-space()='生成并存档']")
+    assert any("no-print" in (parent.get("class") or "") for parent in button.iterancestors())
